@@ -1,0 +1,151 @@
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from accounts.models import LoginEvent, Member
+from accounts.services import member_unlock
+from ibsu.lib.masking import mask_nik
+
+
+class MemberCreationForm(BaseUserCreationForm):
+    class Meta:
+        model = Member
+        fields = ["kpj_number", "nik", "full_name", "date_of_birth", "email"]
+
+
+class MemberChangeForm(UserChangeForm):
+    class Meta:
+        model = Member
+        fields = "__all__"
+
+
+class LockedFilter(admin.SimpleListFilter):
+    title = _("locked")
+    parameter_name = "locked"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Locked")), ("no", _("Not locked"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(locked_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(locked_at__isnull=True)
+        return queryset
+
+
+@admin.register(Member)
+class MemberAdmin(UserAdmin):
+    form = MemberChangeForm
+    add_form = MemberCreationForm
+    list_display = [
+        "kpj_number",
+        "full_name",
+        "masked_nik",
+        "email",
+        "is_locked",
+        "is_staff",
+    ]
+    list_filter = [LockedFilter, "is_staff", "is_active", "preferred_language"]
+    # Exact matches for identifiers: fast on unique indexes, no partial NIK probing.
+    search_fields = ["=kpj_number", "=nik", "full_name", "email"]
+    ordering = ["kpj_number"]
+    readonly_fields = ["failed_login_count", "locked_at", "last_login", "date_joined"]
+    actions = ["unlock_selected"]
+    fieldsets = [
+        (None, {"fields": ["kpj_number", "password"]}),
+        (
+            _("Identity"),
+            {"fields": ["full_name", "nik", "date_of_birth"]},
+        ),
+        (
+            _("Contact"),
+            {"fields": ["email", "email_verified", "phone", "preferred_language"]},
+        ),
+        (
+            _("Security"),
+            {
+                "fields": [
+                    "failed_login_count",
+                    "locked_at",
+                    "last_login",
+                    "date_joined",
+                ]
+            },
+        ),
+        (
+            _("Permissions"),
+            {
+                "fields": [
+                    "is_active",
+                    "is_staff",
+                    "is_superuser",
+                    "groups",
+                    "user_permissions",
+                ]
+            },
+        ),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": [
+                    "kpj_number",
+                    "nik",
+                    "full_name",
+                    "date_of_birth",
+                    "email",
+                    "password1",
+                    "password2",
+                ],
+            },
+        )
+    ]
+
+    @admin.display(description=_("NIK"))
+    def masked_nik(self, member):
+        return mask_nik(member.nik)
+
+    @admin.display(description=_("locked"), boolean=True)
+    def is_locked(self, member):
+        return member.is_locked
+
+    @admin.action(description=_("Unlock selected accounts"), permissions=["change"])
+    def unlock_selected(self, request, queryset):
+        unlocked = sum(
+            member_unlock(member=member, actor=request.user, via="admin")
+            for member in queryset.filter(locked_at__isnull=False)
+        )
+        self.message_user(
+            request,
+            ngettext("%d account unlocked.", "%d accounts unlocked.", unlocked)
+            % unlocked,
+            messages.SUCCESS,
+        )
+
+
+@admin.register(LoginEvent)
+class LoginEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "outcome", "identifier", "member", "ip"]
+    list_filter = ["outcome"]
+    list_select_related = ["member"]
+    search_fields = ["=member__kpj_number", "=identifier", "=ip"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "created_at",
+        "outcome",
+        "identifier",
+        "member",
+        "ip",
+        "user_agent",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

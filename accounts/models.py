@@ -1,0 +1,144 @@
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.managers import MemberManager
+from accounts.validators import validate_kpj, validate_nik
+
+
+class Member(AbstractBaseUser, PermissionsMixin):
+    """A BPJS Ketenagakerjaan member; staff are members with is_staff."""
+
+    class Language(models.TextChoices):
+        INDONESIAN = "id", "Bahasa Indonesia"
+        ENGLISH = "en", "English"
+
+    kpj_number = models.CharField(
+        _("member number (KPJ)"), max_length=11, unique=True, validators=[validate_kpj]
+    )
+    nik = models.CharField(
+        _("national ID number (NIK)"),
+        max_length=16,
+        unique=True,
+        validators=[validate_nik],
+    )
+    full_name = models.CharField(_("full name"), max_length=150)
+    date_of_birth = models.DateField(_("date of birth"))
+    email = models.EmailField(_("email address"), blank=True)
+    email_verified = models.BooleanField(_("email verified"), default=False)
+    phone = models.CharField(_("phone number"), max_length=20, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=5,
+        choices=Language,
+        default=Language.INDONESIAN,
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("staff status"), default=False)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    failed_login_count = models.PositiveSmallIntegerField(
+        _("consecutive failed logins"), default=0
+    )
+    locked_at = models.DateTimeField(_("locked at"), null=True, blank=True)
+
+    objects = MemberManager()
+
+    USERNAME_FIELD = "kpj_number"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["nik", "full_name", "date_of_birth", "email"]
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="accounts_member_email_ci_unique",
+                violation_error_message=_("This email address is already in use."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kpj_number__regex=r"^[0-9]{11}$"),
+                name="accounts_member_kpj_11_digits",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(nik__regex=r"^[0-9]{16}$"),
+                name="accounts_member_nik_16_digits",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.kpj_number})"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None
+
+    @property
+    def first_name(self) -> str:
+        return self.full_name.split(" ", 1)[0]
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.first_name
+
+
+class LoginEvent(models.Model):
+    """One login attempt, successful or not."""
+
+    class Outcome(models.TextChoices):
+        SUCCESS = "success", _("Signed in")
+        BAD_PASSWORD = "bad_password", _("Wrong password")
+        UNKNOWN_ACCOUNT = "unknown_account", _("Unknown account")
+        LOCKED = "locked", _("Account locked")
+        INACTIVE = "inactive", _("Account not active")
+        CAPTCHA_FAILED = "captcha_failed", _("CAPTCHA failed")
+        BAD_OTP = "bad_otp", _("Wrong verification code")
+        THROTTLED = "throttled", _("Too many attempts from this address")
+
+    # Outcomes that count toward the per-address throttle.
+    FAILURES = (
+        Outcome.BAD_PASSWORD,
+        Outcome.UNKNOWN_ACCOUNT,
+        Outcome.LOCKED,
+        Outcome.INACTIVE,
+        Outcome.CAPTCHA_FAILED,
+        Outcome.BAD_OTP,
+    )
+
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    identifier = models.CharField(_("identifier tried"), max_length=254, blank=True)
+    member = models.ForeignKey(
+        Member,
+        verbose_name=_("member"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="login_events",
+    )
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome)
+
+    class Meta:
+        verbose_name = _("login event")
+        verbose_name_plural = _("login events")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["member", "-created_at"], name="accounts_login_member_time"
+            ),
+            models.Index(fields=["ip", "created_at"], name="accounts_login_ip_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.outcome} {self.identifier}"
+
+    @property
+    def is_failure(self) -> bool:
+        return self.outcome != self.Outcome.SUCCESS

@@ -1,0 +1,56 @@
+"""Formats of the agency's identifiers (see DOMAIN.md, Identifiers)."""
+
+import calendar
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+# Province codes of the first two NIK digits.
+NIK_PROVINCE_CODES = frozenset(
+    [11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 31, 32, 33, 34, 35, 36, 51, 52, 53]
+    + [61, 62, 63, 64, 65, 71, 72, 73, 74, 75, 76, 81, 82, 91, 92, 93, 94, 95, 96, 97]
+)
+_KPJ = re.compile(r"[0-9]{11}")
+_NIK = re.compile(r"[0-9]{16}")
+
+
+def validate_kpj(value: str) -> None:
+    if not _KPJ.fullmatch(value or ""):
+        raise ValidationError(
+            _("A member number (KPJ) has exactly 11 digits."), code="kpj_format"
+        )
+
+
+def validate_nik(value: str) -> None:
+    """16 digits: province, regency, district, birth date (+40 for women), serial."""
+    if not _NIK.fullmatch(value or ""):
+        raise ValidationError(
+            _("A national ID number (NIK) has exactly 16 digits."), code="nik_format"
+        )
+    if int(value[:2]) not in NIK_PROVINCE_CODES:
+        raise ValidationError(
+            _("This NIK does not start with a valid province code."),
+            code="nik_province",
+        )
+    if nik_birth_day_month(value) is None:
+        raise ValidationError(
+            _("The birth date inside this NIK is not a valid date."), code="nik_date"
+        )
+    if value[12:] == "0000":
+        raise ValidationError(
+            _("The last 4 digits of a NIK start from 0001."), code="nik_serial"
+        )
+
+
+def nik_birth_day_month(nik: str) -> tuple[int, int] | None:
+    """The (day, month) of birth encoded in a NIK, or None if it is not a date."""
+    day, month = int(nik[6:8]), int(nik[8:10])
+    if day > 40:
+        day -= 40
+    if not 1 <= month <= 12:
+        return None
+    # A leap year, so 29 February is accepted; the year digits are only two.
+    if not 1 <= day <= calendar.monthrange(2000, month)[1]:
+        return None
+    return day, month

@@ -1,0 +1,17 @@
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ibsu.settings")
+
+app = Celery("ibsu")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    "outbox-requeue-stuck": {
+        "task": "outbox.tasks.requeue_stuck_messages",
+        "schedule": crontab(minute="*/5"),
+    },
+}

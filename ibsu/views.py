@@ -1,0 +1,56 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from accounts.models import LoginEvent
+from ibsu.celery import app as celery_app
+
+
+@login_required
+def dashboard(request):
+    previous_login = (
+        LoginEvent.objects.filter(
+            member=request.user, outcome=LoginEvent.Outcome.SUCCESS
+        )
+        .order_by("-created_at")[1:2]
+        .first()
+    )
+    return render(request, "dashboard.html", {"previous_login": previous_login})
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True
+    except Exception:
+        return False
+
+
+def _broker_status() -> str:
+    if celery_app.conf.task_always_eager:
+        return "in-process"
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, interval_start=0, timeout=2)
+        return "ok"
+    except Exception:
+        return "unreachable"
+
+
+@never_cache
+def healthz(request):
+    """Liveness for load balancers: 200 when the database and broker answer."""
+    database = "ok" if _database_ok() else "unreachable"
+    broker = _broker_status()
+    healthy = database == "ok" and broker != "unreachable"
+    return JsonResponse(
+        {
+            "status": "ok" if healthy else "error",
+            "database": database,
+            "broker": broker,
+        },
+        status=200 if healthy else 503,
+    )

@@ -1,0 +1,61 @@
+import re
+
+import pytest
+from captcha.models import CaptchaStore
+from django.urls import reverse
+
+from tests.factories import DEFAULT_PASSWORD, MemberFactory
+
+
+@pytest.fixture
+def member(db):
+    return MemberFactory(full_name="Siti Rahayu", email="siti@example.com")
+
+
+@pytest.fixture
+def other_member(db):
+    return MemberFactory(full_name="Budi Santoso", email="budi@example.com")
+
+
+@pytest.fixture
+def staff(db):
+    return MemberFactory(full_name="Dewi Petugas", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def password():
+    return DEFAULT_PASSWORD
+
+
+_CAPTCHA_KEY = re.compile(r'name="captcha_0" value="([0-9a-f]+)"')
+
+
+def captcha_from_page(html: str) -> tuple[str, str]:
+    """The CAPTCHA key on a rendered page and its answer, read from the store."""
+    key = _CAPTCHA_KEY.search(html).group(1)
+    return key, CaptchaStore.objects.get(hashkey=key).response
+
+
+def post_login(client, identifier, password, *, captcha_ok=True, **extra):
+    """Load the login page as a browser would, then submit it."""
+    page = client.get(reverse("accounts:login"))
+    key, answer = captcha_from_page(page.content.decode())
+    data = {
+        "identifier": identifier,
+        "password": password,
+        "captcha_0": key,
+        "captcha_1": answer if captcha_ok else "wrong",
+    }
+    return client.post(reverse("accounts:login"), data, **extra)
+
+
+@pytest.fixture
+def login(client):
+    """Sign a member in through the real login page."""
+
+    def _login(member, password=DEFAULT_PASSWORD):
+        response = post_login(client, member.kpj_number, password)
+        assert response.status_code == 302, response.content.decode()[:500]
+        return client
+
+    return _login
