@@ -12,6 +12,8 @@ class PortalCaptchaField(CaptchaField):
                 "autocomplete": "off",
                 "autocapitalize": "none",
                 "spellcheck": "false",
+                # A multi-part widget gets no automatic link to its help and errors.
+                "aria-describedby": "id_captcha_helptext id_captcha_error",
             }
         )
         widget.template_name = "accounts/_captcha_widget.html"
@@ -42,6 +44,8 @@ class LoginForm(forms.Form):
                 "autocomplete": "username",
                 "autocapitalize": "none",
                 "spellcheck": "false",
+                # A multi-part widget gets no automatic link to its help and errors.
+                "aria-describedby": "id_captcha_helptext id_captcha_error",
             }
         ),
     )
@@ -52,3 +56,95 @@ class LoginForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     captcha = PortalCaptchaField()
+
+
+class SecondStepForm(forms.Form):
+    code = forms.CharField(
+        label=_("Verification code"),
+        help_text=_("6 digits from your authenticator app or email, or a backup code."),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+            }
+        ),
+    )
+
+
+class ConfirmCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("6-digit code"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "pattern": "[0-9]*",
+            }
+        ),
+    )
+
+
+class DisableTwoFactorForm(forms.Form):
+    """Both factors again: the password and a current code."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    code = SecondStepForm.base_fields["code"]
+
+    def __init__(self, *args, member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.member = member
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.member.check_password(password):
+            raise forms.ValidationError(_("The password is not correct."))
+        return password
+
+
+class PasswordResetRequestForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    captcha = PortalCaptchaField()
+
+
+class ActivationForm(forms.Form):
+    kpj_number = forms.CharField(
+        label=_("Member number (KPJ)"),
+        help_text=_("11 digits, on your membership card."),
+        max_length=11,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    nik = forms.CharField(
+        label=_("National ID number (NIK)"),
+        help_text=_("16 digits, on your ID card (KTP)."),
+        max_length=16,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"),
+        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}),
+    )
+    email = forms.EmailField(
+        label=_("Email address"),
+        help_text=_("We send the activation link here; it becomes your sign-in email."),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    captcha = PortalCaptchaField()
+
+    def clean_kpj_number(self):
+        return self.cleaned_data["kpj_number"].strip()
+
+    def clean_nik(self):
+        return self.cleaned_data["nik"].strip()

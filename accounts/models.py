@@ -1,9 +1,12 @@
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.hashers import check_password
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin
 
 from accounts.managers import MemberManager
 from accounts.validators import validate_kpj, validate_nik
@@ -93,6 +96,7 @@ class LoginEvent(models.Model):
 
     class Outcome(models.TextChoices):
         SUCCESS = "success", _("Signed in")
+        PASSWORD_OK = "password_ok", _("Password correct, second step asked")
         BAD_PASSWORD = "bad_password", _("Wrong password")
         UNKNOWN_ACCOUNT = "unknown_account", _("Unknown account")
         LOCKED = "locked", _("Account locked")
@@ -142,3 +146,56 @@ class LoginEvent(models.Model):
     @property
     def is_failure(self) -> bool:
         return self.outcome != self.Outcome.SUCCESS
+
+
+class BackupCodeDevice(ThrottlingMixin, Device):
+    """Single-use backup codes for a member who lost their authenticator.
+
+    django-otp's StaticDevice keeps codes in plain text; these are hashed with
+    the password hasher, so a database leak does not leak working codes.
+    """
+
+    class Meta(Device.Meta):
+        verbose_name = _("backup code set")
+        verbose_name_plural = _("backup code sets")
+
+    def get_throttle_factor(self) -> int:
+        return settings.OTP_BACKUP_CODE_THROTTLE_FACTOR
+
+    @property
+    def remaining(self) -> int:
+        return self.codes.filter(used_at__isnull=True).count()
+
+    def verify_token(self, token) -> bool:
+        allowed, _info = self.verify_is_allowed()
+        if not allowed:
+            return False
+        normalized = normalize_backup_code(str(token))
+        for code in self.codes.filter(used_at__isnull=True):
+            if check_password(normalized, code.code_hash):
+                code.used_at = timezone.now()
+                code.save(update_fields=["used_at"])
+                self.throttle_reset()
+                return True
+        self.throttle_increment()
+        return False
+
+
+def normalize_backup_code(token: str) -> str:
+    """Codes are shown as XXXXX-XXXXX; accept them in any case, with or without dash."""
+    return "".join(ch for ch in token.upper() if ch.isalnum())
+
+
+class BackupCode(models.Model):
+    device = models.ForeignKey(
+        BackupCodeDevice, on_delete=models.CASCADE, related_name="codes"
+    )
+    code_hash = models.CharField(max_length=128)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("backup code")
+        verbose_name_plural = _("backup codes")
+
+    def __str__(self) -> str:
+        return _("used") if self.used_at else _("unused")

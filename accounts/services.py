@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import LoginEvent, Member
 from audit.services import audit_record
+from ibsu.lib.user_agent import describe_user_agent
 from outbox.services import email_queue
 
 
@@ -69,10 +70,12 @@ def login_throttle_retry_after(*, ip: str) -> int | None:
 def login_attempt(
     *, identifier: str, password: str, ip: str, user_agent: str
 ) -> LoginResult:
-    """Check a password under the lockout rules and record the attempt.
+    """Check a password under the lockout rules; record the attempt if it failed.
 
     Every path costs one password hash, so response time does not tell an
     unknown account from a known one, nor a locked account from an open one.
+    A right password is not yet a sign-in: the caller finishes with
+    member_signed_in, or second_step_started when two-step verification is on.
     """
     member = member_find_by_identifier(identifier)
     if member is None:
@@ -85,14 +88,12 @@ def login_attempt(
         elif not member.is_active:
             outcome = LoginEvent.Outcome.INACTIVE
         elif password_ok:
-            outcome = LoginEvent.Outcome.SUCCESS
+            return LoginResult(outcome=LoginEvent.Outcome.SUCCESS, member=member)
         else:
             outcome = LoginEvent.Outcome.BAD_PASSWORD
     with transaction.atomic():
-        if outcome == LoginEvent.Outcome.SUCCESS:
-            Member.objects.filter(pk=member.pk).update(failed_login_count=0)
-        elif outcome == LoginEvent.Outcome.BAD_PASSWORD:
-            _member_register_failure(member=member, ip=ip)
+        if outcome == LoginEvent.Outcome.BAD_PASSWORD:
+            member_register_failure(member=member, ip=ip)
         login_event_record(
             outcome=outcome,
             identifier=identifier,
@@ -103,8 +104,54 @@ def login_attempt(
     return LoginResult(outcome=outcome, member=member)
 
 
-def _member_register_failure(*, member: Member, ip: str) -> None:
-    """Count a wrong password; the failure that reaches the limit locks the account.
+def second_step_started(
+    *, member: Member, identifier: str, ip: str, user_agent: str
+) -> None:
+    login_event_record(
+        outcome=LoginEvent.Outcome.PASSWORD_OK,
+        identifier=identifier,
+        ip=ip,
+        user_agent=user_agent,
+        member=member,
+    )
+
+
+@transaction.atomic
+def member_signed_in(*, member: Member, ip: str, user_agent: str) -> None:
+    """A complete sign-in: clear the failure count, log it, warn of a new device.
+
+    The warning goes out when this browser or this address has not signed in
+    to the account before (and it has signed in before at all).
+    """
+    earlier = LoginEvent.objects.filter(
+        member=member, outcome=LoginEvent.Outcome.SUCCESS
+    )
+    is_new_device = earlier.exists() and not (
+        earlier.filter(ip=ip or None).exists()
+        and earlier.filter(user_agent=user_agent[:300]).exists()
+    )
+    Member.objects.filter(pk=member.pk).update(failed_login_count=0)
+    login_event_record(
+        outcome=LoginEvent.Outcome.SUCCESS,
+        identifier=member.kpj_number,
+        ip=ip,
+        user_agent=user_agent,
+        member=member,
+    )
+    if is_new_device:
+        member_notify(
+            member=member,
+            template="new_sign_in",
+            context={
+                "ip": ip,
+                "when": timezone.now(),
+                "browser": describe_user_agent(user_agent),
+            },
+        )
+
+
+def member_register_failure(*, member: Member, ip: str) -> None:
+    """Count a wrong password or code; reaching the limit locks the account.
 
     Both steps are single UPDATEs, so concurrent failures count exactly and only
     one of them sends the lock email.
@@ -126,7 +173,7 @@ def _member_register_failure(*, member: Member, ip: str) -> None:
         data={"failures": settings.LOGIN_FAILURE_LIMIT},
         ip=ip,
     )
-    _member_email(
+    member_notify(
         member=member, template="account_locked", context={"when": now, "ip": ip}
     )
 
@@ -146,14 +193,15 @@ def member_unlock(*, member: Member, actor: Member | None, via: str) -> bool:
         audit_record(
             action="member.unlocked", member=member, actor=actor, data={"via": via}
         )
-        _member_email(
+        member_notify(
             member=member, template="account_unlocked", context={"when": timezone.now()}
         )
     member.refresh_from_db(fields=["locked_at", "failed_login_count"])
     return True
 
 
-def _member_email(*, member: Member, template: str, context: dict) -> None:
+def member_notify(*, member: Member, template: str, context: dict) -> None:
+    """Queue a security notice to the member, in their language."""
     if not member.email:
         return
     email_queue(

@@ -1,11 +1,96 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
+from django.views.generic import TemplateView
 
-from accounts import views
+from accounts import password_views, two_factor_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("login/", views.login_view, name="login"),
+    path("login/verify/", views.login_verify_view, name="login_verify"),
     path("logout/", views.logout_view, name="logout"),
     path("activity/", views.activity_view, name="activity"),
+    # Two-step verification
+    path("two-factor/", two_factor_views.status_view, name="two_factor"),
+    path(
+        "two-factor/authenticator/",
+        two_factor_views.totp_setup_view,
+        name="two_factor_totp",
+    ),
+    path(
+        "two-factor/email/", two_factor_views.email_setup_view, name="two_factor_email"
+    ),
+    path(
+        "two-factor/backup-codes/",
+        two_factor_views.backup_codes_view,
+        name="backup_codes",
+    ),
+    path(
+        "two-factor/backup-codes/download/",
+        two_factor_views.backup_codes_download_view,
+        name="backup_codes_download",
+    ),
+    path(
+        "two-factor/backup-codes/new/",
+        two_factor_views.backup_codes_regenerate_view,
+        name="backup_codes_regenerate",
+    ),
+    path(
+        "two-factor/backup-codes/done/",
+        two_factor_views.backup_codes_done_view,
+        name="backup_codes_done",
+    ),
+    path(
+        "two-factor/disable/", two_factor_views.disable_view, name="two_factor_disable"
+    ),
+    # Passwords
+    path(
+        "password/reset/",
+        password_views.password_reset_request_view,
+        name="password_reset",
+    ),
+    path(
+        "password/reset/done/",
+        auth_views.TemplateView.as_view(
+            template_name="accounts/password_reset_done.html"
+        ),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        password_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/complete/",
+        auth_views.TemplateView.as_view(
+            template_name="accounts/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
+    path(
+        "password/change/",
+        password_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "password/change/done/",
+        auth_views.TemplateView.as_view(
+            template_name="accounts/password_change_done.html"
+        ),
+        name="password_change_done",
+    ),
+    # First-time activation
+    path("activate/", password_views.activation_request_view, name="activate"),
+    path(
+        "activate/sent/",
+        TemplateView.as_view(template_name="accounts/activate_sent.html"),
+        name="activate_sent",
+    ),
+    path(
+        "activate/<str:token>/",
+        password_views.activation_confirm_view,
+        name="activate_confirm",
+    ),
 ]

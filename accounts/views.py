@@ -1,5 +1,7 @@
 import math
+import time
 
+import django_otp
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -11,12 +13,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
+from django_otp.plugins.otp_email.models import EmailDevice
 
-from accounts import services
-from accounts.forms import LoginForm
+from accounts import services, two_factor
+from accounts.forms import LoginForm, SecondStepForm
 from accounts.middleware import mark_authenticated_now
-from accounts.models import LoginEvent
+from accounts.models import LoginEvent, Member
 from ibsu.lib.client_ip import client_ip
+
+# Session key of a sign-in that passed the password and waits for the second step.
+PENDING_KEY = "pending_login"
 
 
 def _login_failed_message() -> str:
@@ -27,13 +33,45 @@ def _login_failed_message() -> str:
     ) % {"limit": settings.LOGIN_FAILURE_LIMIT}
 
 
-def _safe_next(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
+def _safe_next(request, target: str = "") -> str:
+    target = target or request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
     return settings.LOGIN_REDIRECT_URL
+
+
+def _throttled(retry_after: int):
+    def respond(request):
+        response = render(
+            request, "429.html", {"minutes": math.ceil(retry_after / 60)}, status=429
+        )
+        response["Retry-After"] = str(retry_after)
+        return response
+
+    return respond
+
+
+def _sign_in(request, member: Member, *, device=None, next_url: str = ""):
+    """Finish a sign-in: new session key, second factor recorded, member's language."""
+    login(request, member)
+    if device is not None:
+        django_otp.login(request, device)
+    mark_authenticated_now(request)
+    services.member_signed_in(
+        member=member,
+        ip=client_ip(request),
+        user_agent=request.headers.get("user-agent", ""),
+    )
+    response = redirect(_safe_next(request, next_url))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        member.preferred_language,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        samesite="Lax",
+    )
+    return response
 
 
 @sensitive_post_parameters("password")
@@ -54,32 +92,31 @@ def login_view(request):
                 ip=ip,
                 user_agent=user_agent,
             )
-            response = render(
-                request,
-                "accounts/login_throttled.html",
-                {"minutes": math.ceil(retry_after / 60)},
-                status=429,
-            )
-            response["Retry-After"] = str(retry_after)
-            return response
+            return _throttled(retry_after)(request)
         if form.is_valid():
+            identifier = form.cleaned_data["identifier"]
             result = services.login_attempt(
-                identifier=form.cleaned_data["identifier"],
+                identifier=identifier,
                 password=form.cleaned_data["password"],
                 ip=ip,
                 user_agent=user_agent,
             )
-            if result.succeeded:
-                login(request, result.member)
-                mark_authenticated_now(request)
-                response = redirect(_safe_next(request))
-                response.set_cookie(
-                    settings.LANGUAGE_COOKIE_NAME,
-                    result.member.preferred_language,
-                    secure=settings.LANGUAGE_COOKIE_SECURE,
-                    samesite="Lax",
+            if result.succeeded and two_factor.has_two_factor(result.member):
+                services.second_step_started(
+                    member=result.member,
+                    identifier=identifier,
+                    ip=ip,
+                    user_agent=user_agent,
                 )
-                return response
+                request.session.cycle_key()
+                request.session[PENDING_KEY] = {
+                    "member": result.member.pk,
+                    "started": time.time(),
+                    "next": _safe_next(request),
+                }
+                return redirect("accounts:login_verify")
+            if result.succeeded:
+                return _sign_in(request, result.member)
             form.add_error(None, _login_failed_message())
         elif "captcha" in form.errors:
             services.login_event_record(
@@ -92,6 +129,74 @@ def login_view(request):
         request,
         "accounts/login.html",
         {"form": form, "next": _safe_next(request) if "next" in request.GET else ""},
+    )
+
+
+def _pending_member(request) -> tuple[Member | None, dict]:
+    """The member half-way through signing in, while the second step is still open."""
+    pending = request.session.get(PENDING_KEY) or {}
+    age = time.time() - pending.get("started", 0)
+    if not pending or age > settings.LOGIN_SECOND_STEP_SECONDS:
+        request.session.pop(PENDING_KEY, None)
+        return None, {}
+    member = Member.objects.filter(
+        pk=pending["member"], is_active=True, locked_at=None
+    ).first()
+    return member, pending
+
+
+@sensitive_post_parameters("code")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def login_verify_view(request):
+    member, pending = _pending_member(request)
+    if member is None:
+        messages.info(request, _("Please sign in again."))
+        return redirect("accounts:login")
+    email_device = EmailDevice.objects.filter(user=member, confirmed=True).first()
+    form = SecondStepForm(request.POST if "code" in request.POST else None)
+    if (
+        request.method == "POST"
+        and request.POST.get("action") == "send_email"
+        and email_device
+    ):
+        if two_factor.email_code_send(device=email_device):
+            messages.success(
+                request, _("We have emailed you a code. It is valid for 5 minutes.")
+            )
+        else:
+            messages.warning(
+                request,
+                _("A code was sent a moment ago. Please wait before asking again."),
+            )
+        return redirect("accounts:login_verify")
+    if form.is_valid():
+        ip = client_ip(request)
+        device = two_factor.second_factor_verify(
+            member=member,
+            code=form.cleaned_data["code"],
+            ip=ip,
+            user_agent=request.headers.get("user-agent", ""),
+        )
+        if device is not None:
+            del request.session[PENDING_KEY]
+            return _sign_in(request, member, device=device, next_url=pending["next"])
+        member.refresh_from_db(fields=["locked_at"])
+        if member.is_locked:
+            request.session.pop(PENDING_KEY, None)
+            messages.error(request, _login_failed_message())
+            return redirect("accounts:login")
+        form.add_error(
+            "code",
+            _(
+                "This code is not correct or has expired. "
+                "Wait a few seconds before trying again."
+            ),
+        )
+    return render(
+        request,
+        "accounts/login_verify.html",
+        {"form": form, "email_device": email_device},
     )
 
 

@@ -32,7 +32,7 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "ibsu.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "captcha",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_email",
     "ibsu",
     "accounts",
     "audit",
@@ -59,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -95,6 +99,17 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Rate-limit counters live in the cache: shared Redis in production, so every
+# web process counts together; process memory for `make run`.
+_CACHE_URL = envstr("CACHE_URL")
+_REDIS_CACHE = "django.core.cache.backends.redis.RedisCache"
+_LOCAL_CACHE = "django.core.cache.backends.locmem.LocMemCache"
+CACHES = {
+    "default": {"BACKEND": _REDIS_CACHE, "LOCATION": _CACHE_URL}
+    if _CACHE_URL
+    else {"BACKEND": _LOCAL_CACHE}
+}
+
 # --- Accounts and passwords -------------------------------------------------
 AUTH_USER_MODEL = "accounts.Member"
 AUTHENTICATION_BACKENDS = ["accounts.backends.MemberBackend"]
@@ -116,7 +131,8 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "accounts.password_validation.PortalCommonPasswordValidator"},
+    {"NAME": "accounts.password_validation.PersonalInformationValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
@@ -127,6 +143,23 @@ LOGIN_IP_FAILURE_LIMIT = envint("LOGIN_IP_FAILURE_LIMIT", 30)
 LOGIN_IP_WINDOW = timedelta(seconds=envint("LOGIN_IP_WINDOW_SECONDS", 15 * 60))
 # How many reverse proxies in front of us append to X-Forwarded-For.
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+
+# --- Two-factor authentication (django-otp) ----------------------------------------
+OTP_TOTP_ISSUER = "BPJS Ketenagakerjaan"
+OTP_TOTP_THROTTLE_FACTOR = 1  # waits of 1, 2, 4, 8 … seconds after wrong codes
+OTP_EMAIL_THROTTLE_FACTOR = 1
+OTP_BACKUP_CODE_THROTTLE_FACTOR = 1
+OTP_EMAIL_TOKEN_VALIDITY = 5 * 60
+OTP_EMAIL_COOLDOWN_DURATION = envint("OTP_EMAIL_RESEND_SECONDS", 60)
+OTP_BACKUP_CODE_COUNT = 10
+# How long a member who passed the password step has to give the second factor.
+LOGIN_SECOND_STEP_SECONDS = envint("LOGIN_SECOND_STEP_SECONDS", 5 * 60)
+# Sensitive changes ask for the password again when the last sign-in is older.
+RECENT_AUTH_SECONDS = envint("RECENT_AUTH_SECONDS", 10 * 60)
+PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT", 3600)
+# Reset and activation requests from one address per window (HTTP 429 beyond).
+ACCOUNT_REQUEST_LIMIT = envint("ACCOUNT_REQUEST_LIMIT", 10)
+ACCOUNT_REQUEST_WINDOW_SECONDS = envint("ACCOUNT_REQUEST_WINDOW_SECONDS", 15 * 60)
 
 # --- Sessions ------------------------------------------------------------------
 # Idle timeout: the cookie lives SESSION_COOKIE_AGE past the last request.
@@ -208,8 +241,8 @@ OUTBOX_STUCK_AFTER = timedelta(seconds=envint("OUTBOX_STUCK_AFTER_SECONDS", 5 * 
 
 # --- Celery ---------------------------------------------------------------------------
 # Without a broker, tasks run in-process: the zero-setup mode of `make run`.
-CELERY_BROKER_URL = envstr("CELERY_BROKER_URL") or None
-CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL is None
+CELERY_TASK_ALWAYS_EAGER = not envstr("CELERY_BROKER_URL")
+CELERY_BROKER_URL = envstr("CELERY_BROKER_URL") or "memory://"
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True

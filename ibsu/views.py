@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from accounts.models import LoginEvent
+from accounts.two_factor import has_two_factor
 from ibsu.celery import app as celery_app
 
 
@@ -17,7 +18,14 @@ def dashboard(request):
         .order_by("-created_at")[1:2]
         .first()
     )
-    return render(request, "dashboard.html", {"previous_login": previous_login})
+    return render(
+        request,
+        "dashboard.html",
+        {
+            "previous_login": previous_login,
+            "two_factor_on": has_two_factor(request.user),
+        },
+    )
 
 
 def _database_ok() -> bool:

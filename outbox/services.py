@@ -18,15 +18,18 @@ def email_queue(
 ) -> OutboxMessage:
     """Write an email to the outbox and send it once the transaction commits.
 
-    `template` names three files under templates/emails/: <template>_subject.txt,
-    <template>_body.txt and <template>_body.html, rendered now in `language` so
-    the stored message is exactly what the member will read.
+    `template` names two files under templates/emails/: <template>_subject.txt
+    and <template>_body.txt, rendered now in `language` so the stored message is
+    exactly what the member will read. The HTML part is the same text in the
+    shared layout (emails/_layout.html), so each message is written only once.
     """
     context = {"site_url": settings.SITE_URL, **context}
     with translation.override(language):
         subject = render_to_string(f"emails/{template}_subject.txt", context)
         body_text = render_to_string(f"emails/{template}_body.txt", context)
-        body_html = render_to_string(f"emails/{template}_body.html", context)
+        body_html = render_to_string(
+            "emails/_layout.html", {"subject": subject, "body": body_text}
+        )
     message = OutboxMessage.objects.create(
         to=to,
         subject=" ".join(subject.split()),

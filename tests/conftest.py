@@ -1,8 +1,13 @@
+import base64
 import re
+import time
 
+import pyotp
 import pytest
 from captcha.models import CaptchaStore
+from django.core.cache import cache
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import DEFAULT_PASSWORD, MemberFactory
 
@@ -49,13 +54,51 @@ def post_login(client, identifier, password, *, captcha_ok=True, **extra):
     return client.post(reverse("accounts:login"), data, **extra)
 
 
+def totp_now(device, *, offset_steps: int = 0) -> str:
+    """The code an authenticator app would show now for this device's secret."""
+    secret = base64.b32encode(bytes.fromhex(device.key)).decode()
+    return pyotp.TOTP(secret).at(time.time() + offset_steps * 30)
+
+
+@pytest.fixture
+def enable_totp():
+    """Give a member a confirmed authenticator device, as the setup page would."""
+
+    def _enable(member):
+        return TOTPDevice.objects.create(
+            user=member, name="authenticator", confirmed=True
+        )
+
+    return _enable
+
+
 @pytest.fixture
 def login(client):
-    """Sign a member in through the real login page."""
+    """Sign a member in through the real login page, second step included."""
 
     def _login(member, password=DEFAULT_PASSWORD):
         response = post_login(client, member.kpj_number, password)
+        if response.status_code == 302 and response.url == reverse(
+            "accounts:login_verify"
+        ):
+            device = TOTPDevice.objects.get(user=member, confirmed=True)
+            response = client.post(response.url, {"code": totp_now(device)})
         assert response.status_code == 302, response.content.decode()[:500]
         return client
 
     return _login
+
+
+@pytest.fixture
+def verified_staff(staff, enable_totp):
+    """A staff member with an authenticator, as admin demands."""
+    enable_totp(staff)
+    return staff
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters live in the cache; each test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()

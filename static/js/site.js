@@ -23,3 +23,9 @@ document.addEventListener("click", async (event) => {
     window.location.reload();
   }
 });
+
+// Print buttons exist only where printing makes sense and only with JS.
+for (const button of document.querySelectorAll("[data-print]")) {
+  button.hidden = false;
+  button.addEventListener("click", () => window.print());
+}
