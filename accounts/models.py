@@ -96,7 +96,7 @@ class LoginEvent(models.Model):
 
     class Outcome(models.TextChoices):
         SUCCESS = "success", _("Signed in")
-        PASSWORD_OK = "password_ok", _("Password correct, second step asked")
+        PASSWORD_OK = "password_ok", _("Password correct, waiting for the second step")
         BAD_PASSWORD = "bad_password", _("Wrong password")
         UNKNOWN_ACCOUNT = "unknown_account", _("Unknown account")
         LOCKED = "locked", _("Account locked")

@@ -9,10 +9,15 @@ from pathlib import Path
 from django.contrib.auth.password_validation import CommonPasswordValidator
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 _LONG_COMMON = Path(__file__).resolve().parent / "data" / "common-passwords-long.txt"
 # The agency's own names, the first thing anyone would try against its members.
 _AGENCY_WORDS = ("bpjs", "ketenagakerjaan", "jamsostek", "ibsu")
+_PERSONAL = gettext_lazy(
+    "Your password cannot contain your name, the name in your email address, "
+    "your member number, NIK or date of birth."
+)
 
 
 def _letters_and_digits(text: str) -> str:
@@ -61,13 +66,7 @@ class PersonalInformationValidator:
             return
         for fragment in self._personal_fragments(user):
             if fragment and fragment in folded:
-                raise ValidationError(
-                    _(
-                        "Your password cannot contain your name, member number, "
-                        "NIK or date of birth."
-                    ),
-                    code="password_personal_information",
-                )
+                raise ValidationError(_PERSONAL, code="password_personal_information")
 
     @staticmethod
     def _personal_fragments(user) -> list[str]:
@@ -93,7 +92,4 @@ class PersonalInformationValidator:
         return fragments
 
     def get_help_text(self):
-        return _(
-            "Your password cannot contain your name, member number, NIK "
-            "or date of birth."
-        )
+        return str(_PERSONAL)

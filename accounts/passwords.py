@@ -156,6 +156,9 @@ def activation_token_read(token: str) -> tuple[Member, str] | None:
         or member.password[-12:] != data.get("p")
     ):
         return None
+    # Another member may have taken the address since the link was sent.
+    if Member.objects.filter(email__iexact=data["e"]).exclude(pk=member.pk).exists():
+        return None
     return member, data["e"]
 
 

@@ -44,7 +44,7 @@ def totp_secret_text(device: TOTPDevice) -> str:
 def totp_qr_svg(device: TOTPDevice, *, title: str) -> str:
     """The otpauth:// enrolment link as an inline SVG QR code, drawn on our server."""
     return segno.make(device.config_url, error="m").svg_inline(
-        scale=5, dark="#000", light="#fff", title=title
+        scale=5, dark="#000", light="#fff", title=title, omitsize=True
     )
 
 

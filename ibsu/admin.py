@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -20,7 +21,9 @@ class PortalAdminSite(OTPAdminSite):
 
     def login(self, request, extra_context=None):
         user = request.user
-        if user.is_authenticated and user.is_staff and not user.is_verified():
+        if user.is_authenticated and not user.is_staff:
+            raise PermissionDenied
+        if user.is_authenticated and not user.is_verified():
             messages.warning(
                 request,
                 _("Staff need two-step verification to use the admin. Set it up here."),

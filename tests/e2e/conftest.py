@@ -5,6 +5,7 @@ downloaded. Without it the e2e tests are skipped, except on CI, where the
 browser is installed and a missing one is a failure.
 """
 
+import io
 import os
 
 # Playwright's sync API keeps an asyncio event loop running in the main thread
@@ -18,7 +19,11 @@ from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
+from captcha.models import CaptchaStore  # noqa: E402
+from django.core.management import call_command  # noqa: E402
 from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+
+from accounts.models import Member  # noqa: E402
 
 CHROMIUM = Path(os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -31,6 +36,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PHONE = {"width": 390, "height": 844}
+DEMO_KPJ = "12345678901"  # Siti Rahayu, from seed_demo
 # Screenshots for people to look at; the folder is gitignored.
 RESULTS_DIR = Path(__file__).resolve().parents[2] / "test-results"
 
@@ -68,3 +74,46 @@ def page(browser: Browser) -> Iterator[Page]:
 def results_dir() -> Path:
     RESULTS_DIR.mkdir(exist_ok=True)
     return RESULTS_DIR
+
+
+@pytest.fixture
+def demo_member(transactional_db):
+    call_command("seed_demo", stdout=io.StringIO())
+    # Signing in sets the language cookie to the member's preference (Indonesian
+    # by default); English keeps the strings below stable.
+    Member.objects.filter(kpj_number=DEMO_KPJ).update(preferred_language="en")
+    return Member.objects.get(kpj_number=DEMO_KPJ)
+
+
+def _ignored(url: str) -> bool:
+    # The site has no favicon (yet); Chromium asks for /favicon.ico regardless.
+    return url.endswith("/favicon.ico")
+
+
+@pytest.fixture
+def browser_problems(page: Page) -> list[str]:
+    """Script errors, console errors (CSP violations too) and failed responses."""
+    problems = []
+
+    def on_console(msg):
+        if msg.type == "error" and not _ignored(msg.location.get("url", "")):
+            problems.append(f"console: {msg.text}")
+
+    def on_response(response):
+        if response.status >= 400 and not _ignored(response.url):
+            problems.append(f"HTTP {response.status}: {response.url}")
+
+    page.on("pageerror", lambda error: problems.append(f"script: {error}"))
+    page.on("console", on_console)
+    page.on("response", on_response)
+    page.on("requestfailed", lambda req: problems.append(f"failed: {req.url}"))
+    return problems
+
+
+def fill_login_form(page: Page, identifier: str, password: str) -> None:
+    """Fill the login form, answering the CAPTCHA from the server's store."""
+    key = page.locator("input[name=captcha_0]").input_value()
+    page.get_by_label("Member number (KPJ) or email").fill(identifier)
+    page.get_by_label("Password", exact=True).fill(password)
+    answer = CaptchaStore.objects.get(hashkey=key).response
+    page.get_by_label("Characters in the image").fill(answer)

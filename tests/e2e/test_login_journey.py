@@ -1,19 +1,15 @@
 """A member's first visit in a real browser: CAPTCHA, sign in, dashboard, sign out."""
 
-import io
 import re
 
 import pytest
 from captcha.models import CaptchaStore
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from accounts.management.commands.seed_demo import DEMO_PASSWORD
-from accounts.models import Member
+from tests.e2e.conftest import DEMO_KPJ
 
 pytestmark = pytest.mark.e2e
-
-DEMO_KPJ = "12345678901"  # Siti Rahayu, from seed_demo
 
 CAPTCHA_IMAGE = "[data-captcha-image]"
 CAPTCHA_KEY = "input[name=captcha_0]"
@@ -22,40 +18,6 @@ IMAGE_LOADED = """selector => {
     const img = document.querySelector(selector);
     return img.complete && img.naturalWidth > 0;
 }"""
-
-
-@pytest.fixture
-def demo_member(transactional_db):
-    call_command("seed_demo", stdout=io.StringIO())
-    # Signing in sets the language cookie to the member's preference (Indonesian
-    # by default); English keeps the strings below stable.
-    Member.objects.filter(kpj_number=DEMO_KPJ).update(preferred_language="en")
-    return Member.objects.get(kpj_number=DEMO_KPJ)
-
-
-def _ignored(url: str) -> bool:
-    # The site has no favicon (yet); Chromium asks for /favicon.ico regardless.
-    return url.endswith("/favicon.ico")
-
-
-@pytest.fixture
-def browser_problems(page: Page) -> list[str]:
-    """Script errors, console errors (CSP violations too) and failed responses."""
-    problems = []
-
-    def on_console(msg):
-        if msg.type == "error" and not _ignored(msg.location.get("url", "")):
-            problems.append(f"console: {msg.text}")
-
-    def on_response(response):
-        if response.status >= 400 and not _ignored(response.url):
-            problems.append(f"HTTP {response.status}: {response.url}")
-
-    page.on("pageerror", lambda error: problems.append(f"script: {error}"))
-    page.on("console", on_console)
-    page.on("response", on_response)
-    page.on("requestfailed", lambda req: problems.append(f"failed: {req.url}"))
-    return problems
 
 
 def test_login_journey(

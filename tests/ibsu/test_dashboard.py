@@ -36,10 +36,12 @@ def test_first_sign_in_says_so(client, login, member):
     )
 
 
-def test_dashboard_speaks_indonesian(client, login, member):
+def test_dashboard_speaks_the_members_language(client, login, member):
+    member.preferred_language = "id"
+    member.save()
     login(member)
 
-    html = client.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    html = client.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
     assert '<html lang="id">' in html
     assert "Halo, Siti" in html

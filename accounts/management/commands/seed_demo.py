@@ -2,10 +2,15 @@ from datetime import date
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Member
 
 DEMO_PASSWORD = "Demo-Portal-2026!"  # noqa: S105 - printed for demo logins on purpose
+# The demo staff user's authenticator secret (base32 NFRHG5JNMRSW23ZNON2GCZTGFVVWK6JB),
+# so the demo admin can be reached; never use a known secret outside the demo.
+DEMO_STAFF_TOTP_KEY = "696273752d64656d6f2d73746166662d6b657921"
+DEMO_STAFF_TOTP_SECRET = "NFRHG5JNMRSW23ZNON2GCZTGFVVWK6JB"  # noqa: S105
 
 # (KPJ, NIK, name, birth date, email, staff)
 DEMO_MEMBERS = [
@@ -34,27 +39,56 @@ DEMO_MEMBERS = [
         True,
     ),
 ]
+# Members the agency registered who have not activated the portal yet:
+# try them at /accounts/activate/ (KPJ, NIK, date of birth, any new email).
+DEMO_UNACTIVATED = [
+    ("12345678903", "3578016306920004", "Rina Wulandari", date(1992, 6, 23)),
+    ("12345678904", "5171011011870005", "Made Wirawan", date(1987, 11, 10)),
+]
 
 
 class Command(BaseCommand):
     help = (
-        "Create the demo members and staff user with known passwords. Safe to run "
-        "again: existing demo accounts are reset to the demo password and unlocked."
+        "Create the demo members, the staff user (with an authenticator) and two "
+        "members still to activate. Safe to run again: demo accounts are reset to "
+        "the demo password, unlocked, and the unactivated ones lose any password."
     )
 
     @transaction.atomic
     def handle(self, *args, **options):
         for kpj, nik, name, born, email, staff in DEMO_MEMBERS:
-            member = Member.objects.filter(kpj_number=kpj).first() or Member(
-                kpj_number=kpj
-            )
-            member.nik, member.full_name, member.date_of_birth = nik, name, born
+            member = self._member(kpj, nik, name, born)
             member.email, member.email_verified = email, True
             member.is_staff = member.is_superuser = staff
-            member.locked_at, member.failed_login_count = None, 0
             member.set_password(DEMO_PASSWORD)
             member.full_clean()
             member.save()
+            if staff:
+                TOTPDevice.objects.update_or_create(
+                    user=member,
+                    name="demo authenticator",
+                    defaults={
+                        "key": DEMO_STAFF_TOTP_KEY,
+                        "confirmed": True,
+                        "last_t": -1,
+                    },
+                )
+        for kpj, nik, name, born in DEMO_UNACTIVATED:
+            member = self._member(kpj, nik, name, born)
+            member.email, member.email_verified = "", False
+            member.set_unusable_password()
+            member.full_clean(exclude=["password"])
+            member.save()
+        self._report()
+
+    @staticmethod
+    def _member(kpj, nik, name, born) -> Member:
+        member = Member.objects.filter(kpj_number=kpj).first() or Member(kpj_number=kpj)
+        member.nik, member.full_name, member.date_of_birth = nik, name, born
+        member.locked_at, member.failed_login_count = None, 0
+        return member
+
+    def _report(self):
         self.stdout.write(
             self.style.SUCCESS("Demo data ready. Sign in at /accounts/login/ with:")
         )
@@ -63,3 +97,14 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {role:22} {kpj} or {email}  password: {DEMO_PASSWORD}"
             )
+        self.stdout.write(
+            "  The staff user's second step: authenticator secret "
+            f"{DEMO_STAFF_TOTP_SECRET}\n"
+            '  (current code: .venv/bin/python -c "import pyotp; '
+            f"print(pyotp.TOTP('{DEMO_STAFF_TOTP_SECRET}').now())\")"
+        )
+        self.stdout.write(
+            "  To activate at /accounts/activate/ (KPJ, NIK, date of birth):"
+        )
+        for kpj, nik, name, born in DEMO_UNACTIVATED:
+            self.stdout.write(f"    {kpj}  {nik}  {born:%d-%m-%Y}  {name}")
