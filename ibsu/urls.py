@@ -6,6 +6,7 @@ from ibsu import views
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("accounts/", include("accounts.urls")),
+    path("contributions/", include("contributions.urls")),
     path("captcha/", include("captcha.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

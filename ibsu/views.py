@@ -2,10 +2,12 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from accounts.models import LoginEvent
 from accounts.two_factor import has_two_factor
+from contributions.balance import jht_balance_for_member
 from ibsu.celery import app as celery_app
 
 
@@ -24,6 +26,9 @@ def dashboard(request):
         {
             "previous_login": previous_login,
             "two_factor_on": has_two_factor(request.user),
+            "balance": jht_balance_for_member(
+                member=request.user, until_year=timezone.localdate().year
+            ),
         },
     )
 

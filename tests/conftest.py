@@ -1,14 +1,17 @@
 import base64
+import importlib
 import re
 import time
 
 import pyotp
 import pytest
 from captcha.models import CaptchaStore
+from django.apps import apps as django_apps
 from django.core.cache import cache
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from contributions.models import StatutoryRate
 from tests.factories import DEFAULT_PASSWORD, MemberFactory
 
 
@@ -94,6 +97,20 @@ def verified_staff(staff, enable_totp):
     """A staff member with an authenticator, as admin demands."""
     enable_totp(staff)
     return staff
+
+
+@pytest.fixture
+def statutory_figures(db):
+    """The rates and caps of migration 0002, present even after a flush.
+
+    Transactional tests (live server, Celery worker) end with a flush that
+    also removes data loaded by migrations; this puts the figures back.
+    """
+    if not StatutoryRate.objects.exists():
+        figures = importlib.import_module(
+            "contributions.migrations.0002_statutory_figures"
+        )
+        figures.load(django_apps, None)
 
 
 @pytest.fixture(autouse=True)

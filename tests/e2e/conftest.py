@@ -77,7 +77,7 @@ def results_dir() -> Path:
 
 
 @pytest.fixture
-def demo_member(transactional_db):
+def demo_member(transactional_db, statutory_figures):
     call_command("seed_demo", stdout=io.StringIO())
     # Signing in sets the language cookie to the member's preference (Indonesian
     # by default); English keeps the strings below stable.

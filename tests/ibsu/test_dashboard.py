@@ -63,5 +63,5 @@ def test_query_count_of_dashboard_is_constant(
 ):
     login(member)
 
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):
         assert client.get(reverse("dashboard")).status_code == 200

@@ -1,18 +1,24 @@
 """Real pieces for the integration tests: Redis, a Celery worker, an SMTP server.
 
 Nothing here is mocked. The project's Celery app is switched from in-process
-tasks to a real Redis broker for one test and switched back afterwards; a
-Celery worker runs in a thread of this process, so it shares the test database
-(hence `transaction=True`: it only sees committed rows); mail goes over SMTP to
-an aiosmtpd server on a free local port.
+tasks to a real Redis broker for one test and switched back afterwards. The
+Celery worker runs in a thread of this process, so it uses the test database;
+the tests use `transaction=True` because the worker only sees committed rows.
+Mail goes over SMTP to an aiosmtpd server on a free local port.
 
-The machine's Redis is shared, so each test uses DB 13 and a queue of its own,
-and deletes only that queue's keys when it ends. Outages are played with a
-throwaway `redis-server` started on a free port and killed by PID.
+The machine's Redis is shared, so each test uses database 13 and a queue of its
+own, and deletes only that queue's keys when it ends; two test runs at once do
+not take each other's tasks. Broker outages use a throwaway `redis-server` on a
+free port, killed by PID.
+
+Without Redis on 127.0.0.1:6379 these tests are skipped, except in CI (the CI
+variable is set), where they fail: there every piece must be present.
 """
 
 import email
+import email.message
 import email.policy
+import functools
 import os
 import shutil
 import socket
@@ -22,6 +28,7 @@ import time
 import uuid
 from collections.abc import Callable
 from contextlib import ExitStack
+from typing import Any, NamedTuple
 
 import kombu.pools
 import pytest
@@ -30,13 +37,15 @@ from aiosmtpd.controller import Controller
 from celery import signals
 from celery.contrib.testing.worker import start_worker
 from django.db import connections
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from ibsu.celery import app as ibsu_celery_app
 
-REDIS_HOST = "127.0.0.1"
+LOCALHOST = "127.0.0.1"
 REDIS_PORT = 6379
 REDIS_TEST_DB = 13
-REDIS_TEST_URL = f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_TEST_DB}"
+REDIS_TEST_URL = f"redis://{LOCALHOST}:{REDIS_PORT}/{REDIS_TEST_DB}"
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 WAIT_SECONDS = 20
 
@@ -53,92 +62,91 @@ def unavailable(reason: str) -> None:
 
 
 def free_port() -> int:
-    """A local TCP port nothing listens on (the OS picks it)."""
+    """A local TCP port that nothing listens on (the OS picks it)."""
     with socket.socket() as sock:
-        sock.bind((REDIS_HOST, 0))
+        sock.bind((LOCALHOST, 0))
         return sock.getsockname()[1]
 
 
-def wait_until(condition: Callable[[], object], what: str, timeout=WAIT_SECONDS):
-    """Poll `condition` until it is truthy; fail with `what` at the deadline."""
+def wait_until(condition: Callable[[], Any], what: str, timeout=WAIT_SECONDS) -> None:
+    """Poll `condition` until it is true; fail, naming `what`, at the deadline."""
     deadline = time.monotonic() + timeout
-    while True:
-        result = condition()
-        if result:
-            return result
+    while not condition():
         if time.monotonic() > deadline:
             pytest.fail(f"gave up after {timeout} s waiting for {what}")
-        time.sleep(0.05)
+        time.sleep(0.02)
 
 
-# --- Redis ---------------------------------------------------------------------
+# --- Redis ----------------------------------------------------------------------
 
 
-_redis_reachable: bool | None = None
+def redis_client(port: int, db: int = 0) -> redis.Redis:
+    """A client that answers at once, without redis-py's retries and back-off."""
+    return redis.Redis(
+        host=LOCALHOST, port=port, db=db, socket_timeout=2, retry=Retry(NoBackoff(), 0)
+    )
 
 
-@pytest.fixture(autouse=True)
-def _require_redis():
-    """Every integration test needs the machine's Redis (skip or fail without)."""
-    global _redis_reachable
-    if _redis_reachable is None:
-        client = redis.Redis(host=REDIS_HOST, port=REDIS_PORT, socket_timeout=2)
-        try:
-            _redis_reachable = bool(client.ping())
-        except redis.RedisError:
-            _redis_reachable = False
-        finally:
-            client.close()
-    if not _redis_reachable:
-        unavailable(f"Redis is not reachable at {REDIS_HOST}:{REDIS_PORT}")
+@functools.cache
+def shared_redis_answers() -> bool:
+    client = redis_client(REDIS_PORT)
+    try:
+        return bool(client.ping())
+    except redis.RedisError:
+        return False
+    finally:
+        client.close()
+
+
+def pytest_runtest_setup(item):
+    """Every test here needs the machine's Redis; checked before any fixture runs."""
+    if not shared_redis_answers():
+        unavailable(f"Redis is not reachable at {LOCALHOST}:{REDIS_PORT}")
 
 
 @pytest.fixture
-def redis_url():
+def redis_url() -> str:
     """The machine's Redis, on the database the tests may write to."""
     return REDIS_TEST_URL
 
 
+@pytest.fixture
+def unreachable_broker_url() -> str:
+    """A Redis URL on a local port that nothing listens on."""
+    return f"redis://{LOCALHOST}:{free_port()}/0"
+
+
 class ThrowawayRedis:
-    """A private redis-server on a free port, with no persistence, for outages."""
+    """A private redis-server on a free port, without persistence, for outages."""
 
     def __init__(self):
         self.port = free_port()
-        self.url = f"redis://{REDIS_HOST}:{self.port}/0"
+        self.url = f"redis://{LOCALHOST}:{self.port}/0"
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
-        assert self.process is None, "already running"
+        assert self.process is None, "redis-server is already running"
         self.process = subprocess.Popen(
-            [
-                REDIS_SERVER,
-                "--port",
-                str(self.port),
-                "--bind",
-                REDIS_HOST,
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
+            [REDIS_SERVER, "--port", str(self.port), "--bind", LOCALHOST]
+            + ["--save", "", "--appendonly", "no"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        client = redis.Redis(host=REDIS_HOST, port=self.port, socket_timeout=1)
+        client = redis_client(self.port)
         try:
             wait_until(lambda: self._answers(client), f"redis-server on {self.port}")
         finally:
             client.close()
 
-    def _answers(self, client) -> bool:
-        assert self.process.poll() is None, "redis-server exited"
+    def _answers(self, client: redis.Redis) -> bool:
+        assert self.process.poll() is None, "redis-server exited at start"
         try:
             return bool(client.ping())
         except redis.ConnectionError:
             return False
 
     def kill(self) -> None:
-        """The broker dies: SIGKILL, no clean shutdown."""
+        """The broker dies: SIGKILL, no clean shutdown, its queues are gone."""
         if self.process is not None:
             self.process.kill()
             self.process.wait(timeout=10)
@@ -155,18 +163,29 @@ def throwaway_redis():
     server.kill()
 
 
-# --- SMTP ----------------------------------------------------------------------
+def delete_queue_keys(queue: str) -> None:
+    """Remove what one test's queue left in the shared Redis (its database only)."""
+    client = redis_client(REDIS_PORT, db=REDIS_TEST_DB)
+    try:
+        keys = list(client.scan_iter(match=f"*{queue}*"))
+        if keys:
+            client.delete(*keys)
+    finally:
+        client.close()
+
+
+# --- SMTP -----------------------------------------------------------------------
 
 
 class Mailbox:
-    """Collects every message an aiosmtpd server accepts."""
+    """Every message an aiosmtpd server accepted, parsed, with its recipients."""
 
     def __init__(self):
         self.messages: list[email.message.EmailMessage] = []
         self.recipients: list[list[str]] = []
         self._lock = threading.Lock()
 
-    async def handle_DATA(self, server, session, envelope):  # aiosmtpd hook
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd's hook
         message = email.message_from_bytes(
             envelope.original_content or envelope.content, policy=email.policy.default
         )
@@ -181,33 +200,27 @@ class Mailbox:
 
 
 @pytest.fixture
-def smtp_port():
-    """A port for the SMTP server; nothing listens there until one is started."""
+def smtp_port() -> int:
+    """The port Django sends mail to; closed until the test starts a server."""
     return free_port()
 
 
 @pytest.fixture
-def smtp_settings(settings, smtp_port):
-    """Django sends real SMTP to 127.0.0.1:`smtp_port`."""
+def start_smtp(settings, smtp_port):
+    """Django sends real SMTP to `smtp_port`; call this to start a server there."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = REDIS_HOST
+    settings.EMAIL_HOST = LOCALHOST
     settings.EMAIL_PORT = smtp_port
     settings.EMAIL_HOST_USER = ""
     settings.EMAIL_HOST_PASSWORD = ""
     settings.EMAIL_USE_TLS = False
     settings.EMAIL_USE_SSL = False
     settings.EMAIL_TIMEOUT = 5
-    return settings
-
-
-@pytest.fixture
-def start_smtp(smtp_settings, smtp_port):
-    """Start an SMTP server on `smtp_port` (when the test says so); returns its box."""
     controllers: list[Controller] = []
 
     def start() -> Mailbox:
         mailbox = Mailbox()
-        controller = Controller(mailbox, hostname=REDIS_HOST, port=smtp_port)
+        controller = Controller(mailbox, hostname=LOCALHOST, port=smtp_port)
         controller.start()
         controllers.append(controller)
         return mailbox
@@ -223,30 +236,35 @@ def mailbox(start_smtp) -> Mailbox:
     return start_smtp()
 
 
-# --- Celery ---------------------------------------------------------------------
+# --- Celery -----------------------------------------------------------------------
+
+
+class TaskRun(NamedTuple):
+    name: str
+    state: str  # SUCCESS, RETRY, FAILURE …
+    args: tuple
+    retval: Any
 
 
 class CeleryHarness:
-    """The project's Celery app pointed at a real broker, and workers for it."""
+    """The project's Celery app on a real broker, workers for it, and what ran."""
 
     def __init__(self, app, settings, monkeypatch):
         self.app = app
         self.settings = settings
         self.monkeypatch = monkeypatch
         self.queue = f"ibsu-test-{uuid.uuid4().hex[:12]}"
-        self.broker_url: str | None = None
-        self.finished: list[tuple[str, str, tuple]] = []
+        self._runs: list[TaskRun] = []
         self._lock = threading.Lock()
         self._workers = ExitStack()
         # Reading a setting loads the configuration; only then is `changes` the
-        # plain dict of overrides (on top of the live Django settings).
-        assert app.conf.task_default_queue
+        # plain dict of overrides that sits on top of the live Django settings.
+        app.conf.get("task_default_queue")
         self._saved_changes = dict(app.conf.changes)
 
     def use_broker(self, url: str) -> None:
-        """Send tasks to `url` from now on (not eagerly), on this test's queue."""
-        self.broker_url = url
-        # Celery's broker_url gives these variables precedence over any setting.
+        """Queue tasks on `url` from now on (not in-process), on this test's queue."""
+        # Celery prefers these variables to any setting: they must not interfere.
         for suffix in ("URL", "READ_URL", "WRITE_URL"):
             self.monkeypatch.delenv(f"CELERY_BROKER_{suffix}", raising=False)
         self.settings.CELERY_BROKER_URL = url
@@ -260,17 +278,18 @@ class CeleryHarness:
             # No pidbox queues or bindings left behind in the shared Redis.
             worker_enable_remote_control=False,
         )
-        self._drop_connections()
+        self._forget_connections()
 
-    def _drop_connections(self) -> None:
-        """Forget pooled broker connections, queues and routes made for the old URL."""
+    def _forget_connections(self) -> None:
+        """Drop pooled broker connections and the queues/routes built for the old
+        settings, so that the next .delay() connects to the broker now configured."""
         kombu.pools.reset()
         self.app._pool = None
-        self.app.__dict__.pop("amqp", None)
+        self.app.__dict__.pop("amqp", None)  # cached: queues, router, producers
 
-    def start_worker(self):
-        """A worker thread consuming this test's queue; stopped at teardown."""
-        return self._workers.enter_context(
+    def start_worker(self) -> None:
+        """A worker thread consuming this test's queue, until the test ends."""
+        self._workers.enter_context(
             start_worker(
                 self.app,
                 pool="solo",
@@ -280,65 +299,58 @@ class CeleryHarness:
             )
         )
 
-    def stop_workers(self) -> None:
-        self._workers.close()
+    def queued(self) -> int:
+        """How many task messages wait in this test's queue on the broker."""
+        with self.app.connection_for_write() as conn:
+            # Not passive: Redis drops an emptied queue, and that counts as 0.
+            declared = conn.default_channel.queue_declare(self.queue)
+            return declared.message_count
 
-    # Task bookkeeping, from the worker thread's task_postrun signal.
-
-    def on_task_postrun(self, sender=None, args=None, state=None, **kwargs):
+    def on_task_postrun(self, sender, args, state, retval, **kwargs) -> None:
+        if getattr(sender.request, "is_eager", False):
+            return
         with self._lock:
-            self.finished.append((sender.name, state, tuple(args or ())))
-        # The worker thread's own database connections must not outlive the task
-        # (PostgreSQL refuses to drop a test database that is still in use).
+            self._runs.append(TaskRun(sender.name, state, tuple(args or ()), retval))
+        # The worker thread's database connections must not outlive its task:
+        # PostgreSQL will not drop a test database that is still in use.
         connections.close_all()
 
-    def runs(self, task_name: str, state: str | None = None) -> list[tuple]:
+    def runs(self, name: str, state: str | None = None) -> list[TaskRun]:
+        """Tasks the worker finished, oldest first."""
         with self._lock:
             return [
                 run
-                for run in self.finished
-                if run[0] == task_name and (state is None or run[1] == state)
+                for run in self._runs
+                if run.name == name and (state is None or run.state == state)
             ]
 
-    def wait_for_runs(self, task_name: str, state: str, count: int = 1) -> list:
-        return wait_until(
-            lambda: (
-                len(self.runs(task_name, state)) >= count
-                and self.runs(task_name, state)
-            ),
-            f"{count} run(s) of {task_name} ending in {state}",
+    def wait_for_runs(self, name: str, state: str, count: int = 1) -> None:
+        wait_until(
+            lambda: len(self.runs(name, state)) >= count,
+            f"{count} run(s) of {name} ending in {state}",
         )
 
     def restore(self) -> None:
-        self.stop_workers()
+        self._workers.close()
         changes = self.app.conf.changes
         changes.clear()
         changes.update(self._saved_changes)
-        self._drop_connections()
+        self._forget_connections()
 
 
 @pytest.fixture
 def celery(settings, monkeypatch):
-    """Celery with a real broker and real workers, restored after the test."""
+    """Celery with a real broker (see `use_broker`) and workers; undone afterwards."""
     harness = CeleryHarness(ibsu_celery_app, settings, monkeypatch)
-    # The embedded worker would reconfigure process-wide logging and warning
-    # filters (root handlers, logging.captureWarnings); pytest owns those here.
-    monkeypatch.setattr(ibsu_celery_app.log, "setup", lambda *a, **kw: None)
+    # An embedded worker reconfigures process-wide logging and warning filters
+    # (root handlers, logging.captureWarnings); here pytest owns those.
+    monkeypatch.setattr(ibsu_celery_app.log, "setup", lambda *args, **kwargs: None)
     signals.task_postrun.connect(harness.on_task_postrun, weak=False)
-    yield harness
     try:
-        harness.restore()
+        yield harness
     finally:
-        signals.task_postrun.disconnect(harness.on_task_postrun)
-        _delete_queue_keys(harness.queue)
-
-
-def _delete_queue_keys(queue: str) -> None:
-    """Remove what this test's queue left in the shared Redis (its DB only)."""
-    client = redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=REDIS_TEST_DB)
-    try:
-        keys = list(client.scan_iter(match=f"*{queue}*"))
-        if keys:
-            client.delete(*keys)
-    finally:
-        client.close()
+        try:
+            harness.restore()
+        finally:
+            signals.task_postrun.disconnect(harness.on_task_postrun)
+            delete_queue_keys(harness.queue)

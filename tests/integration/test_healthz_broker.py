@@ -2,13 +2,13 @@
 
 import pytest
 
-from tests.integration.conftest import REDIS_HOST, free_port
-
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 
-def test_healthz_is_503_when_the_broker_is_unreachable(client, celery):
-    celery.use_broker(f"redis://{REDIS_HOST}:{free_port()}/0")  # nothing listens
+def test_healthz_is_503_when_the_broker_is_unreachable(
+    client, celery, unreachable_broker_url
+):
+    celery.use_broker(unreachable_broker_url)
 
     response = client.get("/healthz")
 

@@ -42,11 +42,15 @@ def test_lockout_email_leaves_through_the_celery_worker(
     client, member, celery, redis_url, mailbox
 ):
     celery.use_broker(redis_url)
-    celery.start_worker()
 
     lock_out(client, member)
 
+    # Queued in Redis, not run in the request: nothing is sent until a worker runs.
+    assert celery.queued() == 1
+    assert OutboxMessage.objects.get().sent_at is None
+    celery.start_worker()
     celery.wait_for_runs(SEND, "SUCCESS")
+    assert celery.queued() == 0
     message = OutboxMessage.objects.get()
     assert message.template == "account_locked"
     assert message.sent_at is not None
@@ -86,6 +90,7 @@ def test_broker_outage_delays_mail_but_loses_none(
     lock_email = OutboxMessage.objects.get(template="account_locked")
     assert lock_email.sent_at is None
     assert lock_email.attempts == 0
+    assert len(mailbox) == 0
 
     # Redis is back, empty; a worker starts; beat's re-queue task runs.
     throwaway_redis.start()
@@ -93,13 +98,14 @@ def test_broker_outage_delays_mail_but_loses_none(
     requeue_stuck_messages.delay()
 
     celery.wait_for_runs(SEND, "SUCCESS", count=2)
-    assert celery.runs(REQUEUE) == [(REQUEUE, "SUCCESS", ())]
+    assert [run.retval for run in celery.runs(REQUEUE)] == [2]  # both re-queued
     assert sorted(mailbox.recipients) == [["budi@example.com"], ["siti@example.com"]]
     assert not OutboxMessage.objects.filter(sent_at__isnull=True).exists()
 
     # The next beat run finds nothing left to send: each email went out once.
     requeue_stuck_messages.delay()
     celery.wait_for_runs(REQUEUE, "SUCCESS", count=2)
+    assert [run.retval for run in celery.runs(REQUEUE)] == [2, 0]
     assert len(celery.runs(SEND)) == 2
     assert len(mailbox) == 2
 
@@ -108,10 +114,10 @@ def test_smtp_outage_is_retried_until_the_server_is_back(
     client, member, celery, redis_url, start_smtp
 ):
     celery.use_broker(redis_url)
-    celery.start_worker()
 
     lock_out(client, member)  # every request answered normally: nothing failed
 
+    celery.start_worker()
     celery.wait_for_runs(SEND, "RETRY")
     message = OutboxMessage.objects.get()
     assert message.sent_at is None

@@ -2,9 +2,11 @@ from datetime import date
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Member
+from contributions.demo import seed_contribution_histories
 
 DEMO_PASSWORD = "Demo-Portal-2026!"  # noqa: S105 - printed for demo logins on purpose
 # The demo staff user's authenticator secret (base32 NFRHG5JNMRSW23ZNON2GCZTGFVVWK6JB),
@@ -79,7 +81,9 @@ class Command(BaseCommand):
             member.set_unusable_password()
             member.full_clean(exclude=["password"])
             member.save()
+        contributions = seed_contribution_histories(today=timezone.localdate())
         self._report()
+        self.stdout.write(f"  {contributions} demo contributions for Siti and Budi.")
 
     @staticmethod
     def _member(kpj, nik, name, born) -> Member:

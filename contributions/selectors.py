@@ -1,0 +1,92 @@
+"""What a member may see of contributions, always scoped to that member."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q, QuerySet, Sum
+
+from contributions.models import (
+    Contribution,
+    Employer,
+    Employment,
+    MinimumWage,
+    Programme,
+)
+
+ROW_FIELDS = (
+    "id",
+    "period",
+    "employer_id",
+    "employer__npp",
+    "employer__name",
+    "employer__risk_class",
+    "employer__province_code",
+    "wage",
+    *Contribution.AMOUNT_FIELDS,
+    "paid_date",
+)
+
+
+@dataclass(frozen=True)
+class HistoryFilter:
+    year_from: int | None = None
+    year_to: int | None = None
+    employer_id: int | None = None
+    programme: str = ""
+
+    @property
+    def amount_fields(self) -> tuple[str, ...]:
+        if self.programme:
+            return Contribution.PROGRAMME_FIELDS[Programme(self.programme)]
+        return Contribution.AMOUNT_FIELDS
+
+
+def contributions_for_member(*, member, filters: HistoryFilter) -> QuerySet:
+    rows = Contribution.objects.filter(member=member)
+    if filters.year_from:
+        rows = rows.filter(period__gte=date(filters.year_from, 1, 1))
+    if filters.year_to:
+        rows = rows.filter(period__lte=date(filters.year_to, 12, 1))
+    if filters.employer_id:
+        rows = rows.filter(employer_id=filters.employer_id)
+    if filters.programme:
+        paid_into = Q()
+        for field in filters.amount_fields:
+            paid_into |= Q(**{f"{field}__gt": 0})
+        rows = rows.filter(paid_into)
+    return rows
+
+
+def contribution_years(rows: QuerySet) -> list[int]:
+    """The years present in `rows`, newest first, in one query."""
+    return [day.year for day in rows.dates("period", "year", order="DESC")]
+
+
+def contribution_totals(rows: QuerySet, fields: tuple[str, ...]) -> dict[str, int]:
+    sums = rows.aggregate(wage=Sum("wage"), **{field: Sum(field) for field in fields})
+    totals = {name: value or 0 for name, value in sums.items()}
+    totals["total"] = sum(totals[field] for field in fields)
+    return totals
+
+
+def employers_of_member(*, member) -> QuerySet:
+    return Employer.objects.filter(
+        Q(contributions__member=member) | Q(employments__member=member)
+    ).distinct()
+
+
+def employments_of_member(*, member) -> list[tuple]:
+    return list(
+        Employment.objects.filter(member=member).values_list(
+            "employer_id", "employer__name", "start", "end"
+        )
+    )
+
+
+def minimum_wages_for(*, province_codes: set[str]) -> dict[tuple[str, int], int]:
+    return {
+        (code, year): amount
+        for code, year, amount in MinimumWage.objects.filter(
+            province_code__in=province_codes
+        ).values_list("province_code", "year", "amount")
+    }

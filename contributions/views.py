@@ -1,0 +1,180 @@
+import csv
+from functools import partial
+from itertools import groupby
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.formats import date_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from contributions.balance import jht_balance_for_member
+from contributions.chart import history_chart_svg
+from contributions.checks import find_problems
+from contributions.forms import HistoryFilterForm
+from contributions.models import Contribution
+from contributions.rates import RateBook
+from contributions.selectors import (
+    ROW_FIELDS,
+    contribution_totals,
+    contribution_years,
+    contributions_for_member,
+    employers_of_member,
+    employments_of_member,
+    minimum_wages_for,
+)
+from ibsu.lib.money import format_rupiah
+
+YEARS_PER_PAGE = 5
+
+
+def _filter_form(request):
+    return HistoryFilterForm(
+        request.GET or None, employers=employers_of_member(member=request.user)
+    )
+
+
+@login_required
+@never_cache
+def history_view(request):
+    member = request.user
+    form = _filter_form(request)
+    filters = form.history_filter()
+    rows = contributions_for_member(member=member, filters=filters)
+    page = Paginator(contribution_years(rows), YEARS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    shown = (
+        rows.filter(period__year__in=list(page.object_list))
+        .order_by("-period", "employer__name")
+        .values(*ROW_FIELDS)
+    )
+    table = _Table(filters.amount_fields)
+    years = [
+        (year, [table.row(row) for row in group])
+        for year, group in groupby(shown, key=lambda row: row["period"].year)
+    ]
+    today = timezone.localdate()
+    balance = jht_balance_for_member(member=member, until_year=today.year)
+    context = {
+        "form": form,
+        "filters": filters,
+        "page": page,
+        "years": years,
+        "columns": table.headings,
+        "totals": table.totals(contribution_totals(rows, filters.amount_fields)),
+        "balance": balance,
+        "chart": history_chart_svg(
+            balance.years, title_id="chart-title", desc_id="chart-desc"
+        ),
+        "warnings": _warnings(member, today),
+        "query": request.GET.copy().urlencode() if request.GET else "",
+    }
+    return render(request, "contributions/history.html", context)
+
+
+class _Table:
+    """History rows formatted once in Python: thousands of cells stay cheap."""
+
+    def __init__(self, fields: tuple[str, ...]):
+        self.fields = fields
+        labels = {field.name: field.verbose_name for field in Contribution._meta.fields}
+        self.headings = [labels[field] for field in fields]
+        self.months = [str(MONTHS[number]) for number in range(1, 13)]
+        self.money = partial(format_rupiah, language=get_language())
+
+    def row(self, row: dict) -> dict:
+        paid = row["paid_date"]
+        return {
+            "month": self.months[row["period"].month - 1],
+            "employer": row["employer__name"],
+            "wage": self.money(row["wage"]),
+            "amounts": [self.money(row[field]) for field in self.fields],
+            "paid": date_format(paid, "SHORT_DATE_FORMAT") if paid else "",
+        }
+
+    def totals(self, sums: dict[str, int]) -> dict:
+        return {
+            "wage": self.money(sums["wage"]),
+            "amounts": [self.money(sums[field]) for field in self.fields],
+            "total": self.money(sums["total"]),
+        }
+
+
+def _warnings(member, today):
+    """Checks run over the whole history, whatever the filter shows."""
+    rows = list(
+        Contribution.objects.filter(member=member)
+        .order_by("period")
+        .values(*ROW_FIELDS)
+    )
+    return find_problems(
+        rows=rows,
+        employments=employments_of_member(member=member),
+        rates=RateBook.load(),
+        minimum_wages=minimum_wages_for(
+            province_codes={r["employer__province_code"] for r in rows}
+        ),
+        today=today,
+    )
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for streaming csv rows."""
+
+    def write(self, value):
+        return value
+
+
+@login_required
+def export_csv_view(request):
+    """The filtered history as CSV, streamed, with a header in the member's language."""
+    filters = _filter_form(request).history_filter()
+    rows = (
+        contributions_for_member(member=request.user, filters=filters)
+        .order_by("-period", "employer__name")
+        .values_list(
+            "period",
+            "employer__npp",
+            "employer__name",
+            "wage",
+            *Contribution.AMOUNT_FIELDS,
+            "paid_date",
+        )
+    )
+    header = [
+        _("Period"),
+        _("Employer number (NPP)"),
+        _("Employer"),
+        _("Reported wage"),
+        _("JHT employer"),
+        _("JHT employee"),
+        _("JP employer"),
+        _("JP employee"),
+        _("JKK"),
+        _("JKM"),
+        _("JKP"),
+        _("Paid on"),
+    ]
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield "\ufeff"  # so spreadsheet programs read the file as UTF-8
+        yield writer.writerow(header)
+        for period, npp, name, wage, *amounts, paid in rows.iterator(chunk_size=2000):
+            paid_text = paid.isoformat() if paid else ""
+            yield writer.writerow(
+                [period.strftime("%Y-%m"), npp, name, wage, *amounts, paid_text]
+            )
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="contributions-{request.user.kpj_number}.csv"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
