@@ -29,7 +29,8 @@ def history_chart_svg(years: list[BalanceYear], *, title_id: str, desc_id: str) 
     title = escape(_("JHT paid each year and the balance"))
     parts = [
         f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" role="img" class="chart" '
-        f'aria-labelledby="{title_id} {desc_id}" xmlns="http://www.w3.org/2000/svg">',
+        f'aria-labelledby="{title_id}" aria-describedby="{desc_id}" '
+        'xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{title_id}">{title}</title>',
         f'<desc id="{desc_id}">{escape(_chart_summary(years))}</desc>',
         f'<line x1="{LEFT}" y1="{base_y}" x2="{WIDTH - RIGHT}" y2="{base_y}" '

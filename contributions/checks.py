@@ -59,10 +59,14 @@ def find_problems(
     employments: (employer_id, employer name, start, end) tuples;
     minimum_wages: {(province_code, year): amount}.
     """
-    flagged: dict[tuple[str, str], list[date]] = {}
+    # (finding, employer id) -> months; a set, as overlapping employments at
+    # one employer must not report a month twice.
+    flagged: dict[tuple[str, int], set[date]] = {}
+    names: dict[int, str] = {}
 
-    def flag(finding: str, employer_name: str, period: date) -> None:
-        flagged.setdefault((finding, employer_name), []).append(period)
+    def flag(finding: str, employer_id: int, name: str, period: date) -> None:
+        names[employer_id] = name
+        flagged.setdefault((finding, employer_id), set()).add(period)
 
     seen: set[tuple[int, date]] = set()
     for row in rows:
@@ -70,9 +74,9 @@ def find_problems(
         seen.add((row["employer_id"], period))
         if row["paid_date"] is None:
             if due_date(period) < today:
-                flag(Finding.UNPAID, name, period)
+                flag(Finding.UNPAID, row["employer_id"], name, period)
         elif row["paid_date"] > due_date(period):
-            flag(Finding.LATE, name, period)
+            flag(Finding.LATE, row["employer_id"], name, period)
         expected = rates.expected(
             wage=row["wage"], period=period, risk_class=row["employer__risk_class"]
         )
@@ -81,29 +85,29 @@ def find_problems(
             for field in ("jp_employer", "jp_employee")
         )
         if jp_over:
-            flag(Finding.JP_ABOVE_CAP, name, period)
+            flag(Finding.JP_ABOVE_CAP, row["employer_id"], name, period)
         checked = [
             f
             for f in Contribution.AMOUNT_FIELDS
             if not (jp_over and f.startswith("jp_"))
         ]
         if any(abs(row[f] - getattr(expected, f)) > TOLERANCE for f in checked):
-            flag(Finding.MISMATCH, name, period)
+            flag(Finding.MISMATCH, row["employer_id"], name, period)
         minimum = minimum_wages.get((row["employer__province_code"], period.year))
         if minimum is not None and row["wage"] < minimum:
-            flag(Finding.BELOW_MINIMUM, name, period)
+            flag(Finding.BELOW_MINIMUM, row["employer_id"], name, period)
 
     for employer_id, name, start, end in employments:
         period = start.replace(day=1)
         last = (end or today).replace(day=1)
         while period <= last and due_date(period) < today:
             if (employer_id, period) not in seen:
-                flag(Finding.ARREARS, name, period)
+                flag(Finding.ARREARS, employer_id, name, period)
             period = next_month(period)
 
     warnings = []
-    for (finding, name), periods in flagged.items():
-        warnings.extend(_runs(finding, name, sorted(periods)))
+    for (finding, employer_id), periods in flagged.items():
+        warnings.extend(_runs(finding, names[employer_id], sorted(periods)))
     order = list(Finding.values)
     warnings.sort(key=lambda w: (order.index(w.finding), -w.last.toordinal()))
     return warnings

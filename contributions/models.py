@@ -37,7 +37,10 @@ class Employer(models.Model):
     province_code = models.CharField(
         _("province code"),
         max_length=2,
-        help_text=_("The first two NIK digits of the province, for its minimum wage."),
+        help_text=_(
+            "The first two digits of NIKs issued in the province, "
+            "to find its minimum wage."
+        ),
     )
 
     class Meta:
@@ -170,7 +173,9 @@ class StatutoryRate(models.Model):
         _("JKK risk class"), choices=RiskClass, null=True, blank=True
     )
     effective_from = models.DateField(_("in force from"))
-    percent = models.DecimalField(_("rate (% of wage)"), max_digits=6, decimal_places=3)
+    percent = models.DecimalField(
+        _("rate (percent of wage)"), max_digits=6, decimal_places=3
+    )
     source = models.CharField(_("source"), max_length=200)
 
     class Meta:
@@ -204,7 +209,7 @@ class WageCap(models.Model):
     confirmed = models.BooleanField(
         _("confirmed"),
         default=True,
-        help_text=_("Unset for figures not yet confirmed."),
+        help_text=_("Untick for figures not yet confirmed."),
     )
     source = models.CharField(_("source"), max_length=200)
 

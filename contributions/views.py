@@ -73,9 +73,16 @@ def history_view(request):
             balance.years, title_id="chart-title", desc_id="chart-desc"
         ),
         "warnings": _warnings(member, today),
-        "query": request.GET.copy().urlencode() if request.GET else "",
+        "query": _query_without_page(request),
     }
     return render(request, "contributions/history.html", context)
+
+
+def _query_without_page(request) -> str:
+    """The filter part of the query string, for links that set their own page."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 class _Table:
