@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.hashers import check_password
 from django.contrib.auth.models import PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -9,7 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, ThrottlingMixin
 
 from accounts.managers import MemberManager
+from accounts.provinces import PROVINCES
 from accounts.validators import validate_kpj, validate_nik
+
+
+class MaritalStatus(models.TextChoices):
+    SINGLE = "single", _("Single")
+    MARRIED = "married", _("Married")
+    DIVORCED = "divorced", _("Divorced")
+    WIDOWED = "widowed", _("Widowed")
 
 
 class Member(AbstractBaseUser, PermissionsMixin):
@@ -33,6 +42,23 @@ class Member(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email address"), blank=True)
     email_verified = models.BooleanField(_("email verified"), default=False)
     phone = models.CharField(_("phone number"), max_length=20, blank=True)
+    marital_status = models.CharField(
+        _("marital status"), max_length=10, choices=MaritalStatus, blank=True
+    )
+    address_street = models.CharField(_("street address"), max_length=200, blank=True)
+    address_district = models.CharField(
+        _("district (kecamatan)"), max_length=100, blank=True
+    )
+    address_city = models.CharField(_("city or regency"), max_length=100, blank=True)
+    address_province = models.CharField(
+        _("province"), max_length=2, choices=PROVINCES, blank=True
+    )
+    address_postcode = models.CharField(
+        _("postcode"),
+        max_length=5,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]{5}$", _("A postcode has 5 digits."))],
+    )
     preferred_language = models.CharField(
         _("preferred language"),
         max_length=5,
@@ -199,3 +225,54 @@ class BackupCode(models.Model):
 
     def __str__(self) -> str:
         return _("used") if self.used_at else _("unused")
+
+
+class Nominee(models.Model):
+    """Someone the member names to receive benefits (ahli waris)."""
+
+    class Relationship(models.TextChoices):
+        SPOUSE = "spouse", _("Spouse")
+        CHILD = "child", _("Child")
+        PARENT = "parent", _("Parent")
+        GRANDCHILD = "grandchild", _("Grandchild")
+        SIBLING = "sibling", _("Brother or sister")
+        PARENT_IN_LAW = "parent_in_law", _("Parent-in-law")
+        OTHER = "other", _("Other person named in a will")
+
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="nominees"
+    )
+    full_name = models.CharField(_("full name"), max_length=150)
+    nik = models.CharField(
+        _("national ID number (NIK)"), max_length=16, validators=[validate_nik]
+    )
+    relationship = models.CharField(
+        _("relationship"), max_length=20, choices=Relationship
+    )
+    date_of_birth = models.DateField(_("date of birth"))
+    phone = models.CharField(_("phone number"), max_length=20, blank=True)
+    share_percent = models.PositiveSmallIntegerField(
+        _("share (%)"), validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+
+    class Meta:
+        verbose_name = _("nominee")
+        verbose_name_plural = _("nominees")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "nik"], name="accounts_nominee_once_per_member"
+            ),
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=models.Q(relationship="spouse"),
+                name="accounts_nominee_one_spouse",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(share_percent__gte=1, share_percent__lte=100),
+                name="accounts_nominee_share_1_to_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.get_relationship_display()})"

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import TemplateView
 
-from accounts import password_views, two_factor_views, views
+from accounts import password_views, profile_views, two_factor_views, views
 
 app_name = "accounts"
 
@@ -11,6 +11,29 @@ urlpatterns = [
     path("login/verify/", views.login_verify_view, name="login_verify"),
     path("logout/", views.logout_view, name="logout"),
     path("activity/", views.activity_view, name="activity"),
+    path("reauth/", profile_views.reauth_view, name="reauth"),
+    # Profile and nominees
+    path("profile/", profile_views.profile_view, name="profile"),
+    path("profile/email/", profile_views.email_change_view, name="email_change"),
+    path(
+        "profile/email/confirm/<str:token>/",
+        profile_views.email_confirm_view,
+        name="email_confirm",
+    ),
+    path("nominees/", profile_views.nominees_view, name="nominees"),
+    path("nominees/edit/", profile_views.nominees_edit_view, name="nominees_edit"),
+    path(
+        "nominees/<int:pk>/", profile_views.nominee_detail_view, name="nominee_detail"
+    ),
+    path(
+        "nominees/<int:pk>/edit/", profile_views.nominees_edit_view, name="nominee_edit"
+    ),
+    path(
+        "nominees/<int:pk>/delete/",
+        profile_views.nominees_edit_view,
+        {"remove": True},
+        name="nominee_delete",
+    ),
     # Two-step verification
     path("two-factor/", two_factor_views.status_view, name="two_factor"),
     path(

@@ -54,3 +54,11 @@ def nik_birth_day_month(nik: str) -> tuple[int, int] | None:
     if not 1 <= day <= calendar.monthrange(2000, month)[1]:
         return None
     return day, month
+
+
+def nik_matches_birth_date(nik: str, born) -> bool:
+    """True when the NIK's DDMMYY is this birth date (day + 40 for women)."""
+    return (
+        nik_birth_day_month(nik) == (born.day, born.month)
+        and nik[10:12] == f"{born:%y}"
+    )

@@ -1,0 +1,76 @@
+"""Who would receive JKM and JHT benefits today, by the statutory order of heirs.
+
+PP 44/2015 art. 40: (1) widow or widower and children; if none, (2) parents
+and grandchildren; then (3) brothers and sisters; (4) parents-in-law; (5) a
+person named in the member's will. The first group with anyone in it receives.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import MaritalStatus, Nominee
+
+R = Nominee.Relationship
+HEIR_GROUPS = [
+    (_("your spouse and children"), {R.SPOUSE, R.CHILD}),
+    (_("your parents and grandchildren"), {R.PARENT, R.GRANDCHILD}),
+    (_("your brothers and sisters"), {R.SIBLING}),
+    (_("your parents-in-law"), {R.PARENT_IN_LAW}),
+    (_("the person named in your will"), {R.OTHER}),
+]
+# Children receive the JP survivor pension until this age.
+JP_CHILD_AGE_LIMIT = 23
+
+
+@dataclass
+class HeirPreview:
+    group_label: str = ""
+    receivers: list[Nominee] = field(default_factory=list)
+    passed_over: list[Nominee] = field(default_factory=list)
+    gaps: list[str] = field(default_factory=list)
+
+
+def age_on(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def heir_preview(*, member, nominees: list[Nominee], today: date) -> HeirPreview:
+    preview = HeirPreview()
+    for label, relationships in HEIR_GROUPS:
+        group = [n for n in nominees if n.relationship in relationships]
+        if group:
+            preview.group_label = str(label)
+            preview.receivers = group
+            preview.passed_over = [n for n in nominees if n not in group]
+            break
+    if not nominees:
+        preview.gaps.append(
+            str(
+                _(
+                    "You have registered no heirs. Add the people who should receive "
+                    "your benefits, so they can claim without delay."
+                )
+            )
+        )
+    has_spouse = any(n.relationship == R.SPOUSE for n in nominees)
+    if member.marital_status == MaritalStatus.MARRIED and not has_spouse:
+        preview.gaps.append(
+            str(_("Your profile says you are married, but no spouse is registered."))
+        )
+    for nominee in nominees:
+        if (
+            nominee.relationship == R.CHILD
+            and age_on(nominee.date_of_birth, today) >= JP_CHILD_AGE_LIMIT
+        ):
+            preview.gaps.append(
+                str(
+                    _(
+                        "%(name)s is %(limit)d or older, so cannot receive the "
+                        "pension (JP) child's benefit; JHT and JKM are not affected."
+                    )
+                    % {"name": nominee.full_name, "limit": JP_CHILD_AGE_LIMIT}
+                )
+            )
+    return preview

@@ -1,0 +1,196 @@
+"""The member's own record: contact details, email address and nominees."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+
+from accounts import profile
+from accounts.decorators import require_recent_auth
+from accounts.forms import EmailChangeForm, NomineeFormSet, ProfileForm, ReauthForm
+from accounts.heirs import heir_preview
+from accounts.middleware import mark_authenticated_now
+from accounts.models import Member, Nominee
+from accounts.services import member_register_failure
+from audit.models import AuditEntry
+from ibsu.lib.client_ip import client_ip
+from ibsu.lib.masking import mask_nik
+
+RECENT_CHANGE_ACTIONS = (
+    "profile.changed",
+    "email.change_requested",
+    "nominees.changed",
+)
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def profile_view(request):
+    member = request.user
+    form = ProfileForm(request.POST or None, instance=member)
+    if form.is_valid():
+        # The form only validated; the service saves and audits what changed.
+        member.refresh_from_db()
+        changed = profile.profile_update(
+            member=member, data=form.cleaned_data, ip=client_ip(request)
+        )
+        if changed:
+            messages.success(request, _("Your details are saved."))
+            response = redirect("accounts:profile")
+            response.set_cookie(
+                "django_language", member.preferred_language, samesite="Lax"
+            )
+            return response
+        messages.info(request, _("Nothing was changed."))
+        return redirect("accounts:profile")
+    entries = AuditEntry.objects.filter(member=member, action__in=RECENT_CHANGE_ACTIONS)
+    recent = [_readable(entry) for entry in entries[:20]]
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "masked_nik": mask_nik(member.nik), "recent_changes": recent},
+    )
+
+
+def _readable(entry: AuditEntry) -> AuditEntry:
+    """Field labels and choice names for a profile change, as the member reads them."""
+    name = entry.data.get("field")
+    if name:
+        field = Member._meta.get_field(name)
+        choices = dict(field.choices or ())
+        entry.field_label = field.verbose_name
+        entry.old_value = choices.get(entry.data["old"], entry.data["old"])
+        entry.new_value = choices.get(entry.data["new"], entry.data["new"])
+    return entry
+
+
+@login_required
+@never_cache
+@require_recent_auth
+@require_http_methods(["GET", "POST"])
+def email_change_view(request):
+    member = request.user
+    form = EmailChangeForm(request.POST or None, member=member)
+    if form.is_valid():
+        try:
+            profile.email_change_request(
+                member=member,
+                new_email=form.cleaned_data["email"],
+                ip=client_ip(request),
+            )
+        except ValidationError as error:
+            form.add_error("email", error)
+        else:
+            messages.success(
+                request,
+                _("We sent a link to %(email)s. Your email changes when you open it.")
+                % {"email": form.cleaned_data["email"]},
+            )
+            return redirect("accounts:profile")
+    return render(request, "accounts/email_change.html", {"form": form})
+
+
+@login_required
+@never_cache
+def email_confirm_view(request, token):
+    member = request.user
+    new_email = profile.email_change_token_read(token=token, member=member)
+    if new_email is None:
+        return render(request, "accounts/email_confirm_invalid.html", status=400)
+    try:
+        profile.email_change_confirm(
+            member=member, new_email=new_email, ip=client_ip(request)
+        )
+    except ValidationError:
+        return render(request, "accounts/email_confirm_invalid.html", status=400)
+    messages.success(
+        request, _("Your email address is now %(email)s.") % {"email": new_email}
+    )
+    return redirect("accounts:profile")
+
+
+@sensitive_post_parameters("password")
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def reauth_view(request):
+    form = ReauthForm(request.POST or None)
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "accounts:profile"
+    if form.is_valid():
+        if request.user.check_password(form.cleaned_data["password"]):
+            mark_authenticated_now(request)
+            return redirect(target)
+        member_register_failure(member=request.user, ip=client_ip(request))
+        form.add_error("password", _("The password is not correct."))
+    return render(request, "accounts/reauth.html", {"form": form})
+
+
+@login_required
+@never_cache
+def nominees_view(request):
+    member = request.user
+    nominees = list(member.nominees.all())
+    preview = heir_preview(member=member, nominees=nominees, today=timezone.localdate())
+    return render(
+        request, "accounts/nominees.html", {"nominees": nominees, "preview": preview}
+    )
+
+
+def _get_nominee_for_member(request, pk) -> Nominee:
+    """The member's own nominee, or 404: another member's id reveals nothing."""
+    return get_object_or_404(Nominee, pk=pk, member=request.user)
+
+
+@login_required
+@never_cache
+def nominee_detail_view(request, pk):
+    nominee = _get_nominee_for_member(request, pk)
+    return render(
+        request,
+        "accounts/nominee_detail.html",
+        {"nominee": nominee, "masked_nik": mask_nik(nominee.nik)},
+    )
+
+
+@login_required
+@never_cache
+@require_recent_auth
+@require_http_methods(["GET", "POST"])
+def nominees_edit_view(request, pk=None, remove=False):
+    """The whole set in one form; a nominee's edit and delete URLs open it there."""
+    member = request.user
+    focus = _get_nominee_for_member(request, pk) if pk else None
+    formset = NomineeFormSet(
+        request.POST or None,
+        queryset=member.nominees.all(),
+        member=member,
+        prefix="nominees",
+    )
+    if request.method == "POST" and formset.is_valid():
+        try:
+            profile.nominees_replace(
+                member=member, keep=formset.kept_rows(), ip=client_ip(request)
+            )
+        except ValidationError as error:
+            formset._non_form_errors = formset.error_class(error.messages)
+        else:
+            messages.success(request, _("Your heirs are saved."))
+            return redirect("accounts:nominees")
+    if remove and focus and request.method == "GET":
+        for form in formset.forms:
+            if form.instance.pk == focus.pk:
+                form.initial["DELETE"] = True
+    return render(
+        request,
+        "accounts/nominees_edit.html",
+        {"formset": formset, "focus": focus, "remove": remove},
+    )
