@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import SetPasswordForm
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -38,7 +39,9 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 
+    @transaction.atomic
     def form_valid(self, form):
+        # One transaction: a new password never stays behind a lock it should lift.
         response = super().form_valid(form)
         passwords.member_password_reset_complete(
             member=form.user, ip=client_ip(self.request)
@@ -50,6 +53,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:password_change_done")
 
+    @transaction.atomic
     def form_valid(self, form):
         response = super().form_valid(form)  # keeps this session, ends the others
         passwords.member_password_changed(member=form.user, ip=client_ip(self.request))

@@ -26,13 +26,14 @@ def email_queue(
     context = {"site_url": settings.SITE_URL, **context}
     with translation.override(language):
         subject = render_to_string(f"emails/{template}_subject.txt", context)
-        body_text = render_to_string(f"emails/{template}_body.txt", context)
+        subject = " ".join(subject.split())
+        body_text = render_to_string(f"emails/{template}_body.txt", context).strip()
         body_html = render_to_string(
             "emails/_layout.html", {"subject": subject, "body": body_text}
         )
     message = OutboxMessage.objects.create(
         to=to,
-        subject=" ".join(subject.split()),
+        subject=subject,
         body_text=body_text,
         body_html=body_html,
         template=template,
