@@ -144,6 +144,11 @@ LOGIN_IP_WINDOW = timedelta(seconds=envint("LOGIN_IP_WINDOW_SECONDS", 15 * 60))
 # How many reverse proxies in front of us append to X-Forwarded-For.
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 
+# Claim uploads: at most this many bytes each.
+CLAIM_UPLOAD_MAX_BYTES = envint("CLAIM_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+# NPWP (tax number) is needed for JHT claims on balances above this.
+CLAIM_NPWP_THRESHOLD = envint("CLAIM_NPWP_THRESHOLD", 50_000_000)
+
 # --- Two-factor authentication (django-otp) ----------------------------------------
 OTP_TOTP_ISSUER = "BPJS Ketenagakerjaan"
 OTP_TOTP_THROTTLE_FACTOR = 1  # waits of 1, 2, 4, 8 … seconds after wrong codes
@@ -211,8 +216,14 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Claim documents and generated PDFs: never under STATIC_ROOT or a public URL.
+PRIVATE_ROOT = Path(envstr("PRIVATE_ROOT", str(BASE_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_ROOT, "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

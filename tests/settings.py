@@ -5,6 +5,9 @@ Integration tests switch Celery to a real broker and mail to a real SMTP server
 themselves (tests/integration/conftest.py).
 """
 
+import tempfile
+from pathlib import Path
+
 from ibsu.settings import *  # noqa: F403
 
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -20,3 +23,9 @@ LANGUAGE_CODE = "en"
 # Serve static files from the source folders; no collectstatic before tests.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Uploaded documents go to a throwaway folder, never the checkout's private/.
+PRIVATE_ROOT = Path(tempfile.mkdtemp(prefix="ibsu-test-private-"))
+STORAGES["private"] = {  # noqa: F405
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_ROOT, "base_url": None},
+}

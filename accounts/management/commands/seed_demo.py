@@ -6,6 +6,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Member
+from claims.demo import seed_claims
 from contributions.demo import seed_contribution_histories
 
 DEMO_PASSWORD = "Demo-Portal-2026!"  # noqa: S105 - printed for demo logins on purpose
@@ -56,8 +57,17 @@ class Command(BaseCommand):
         "the demo password, unlocked, and the unactivated ones lose any password."
     )
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        # Report after the commit: the demo's notice emails print to the console
+        # then, and the logins should be the last thing on the screen.
+        with transaction.atomic():
+            counts = self._seed()
+        self._report()
+        self.stdout.write(
+            "  {} demo contributions and {} claims for Siti and Budi.".format(*counts)
+        )
+
+    def _seed(self) -> tuple[int, int]:
         for kpj, nik, name, born, email, staff in DEMO_MEMBERS:
             member = self._member(kpj, nik, name, born)
             member.email, member.email_verified = email, True
@@ -81,9 +91,12 @@ class Command(BaseCommand):
             member.set_unusable_password()
             member.full_clean(exclude=["password"])
             member.save()
-        contributions = seed_contribution_histories(today=timezone.localdate())
-        self._report()
-        self.stdout.write(f"  {contributions} demo contributions for Siti and Budi.")
+        today = timezone.localdate()
+        contributions = seed_contribution_histories(today=today)
+        claims = seed_claims(
+            staff=Member.objects.get(kpj_number="90000000001"), today=today
+        )
+        return contributions, claims
 
     @staticmethod
     def _member(kpj, nik, name, born) -> Member:

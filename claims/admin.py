@@ -1,0 +1,158 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from claims import services
+from claims.models import Claim, ClaimDocument, ClaimEvent
+
+S = Claim.Status
+
+
+class DecisionForm(forms.Form):
+    """What staff add to a decision: a note for the member, an amount, a reference."""
+
+    note = forms.CharField(
+        label=_("Note for the member"), widget=forms.Textarea, required=False
+    )
+    amount = forms.IntegerField(
+        label=_("Approved amount (Rp)"), min_value=0, required=False
+    )
+    reference = forms.CharField(
+        label=_("Payment reference"), max_length=100, required=False
+    )
+
+
+# action name -> (target status, fields the decision needs, label)
+DECISIONS = {
+    "start_verification": (S.VERIFYING, (), _("Start verification")),
+    "request_information": (S.NEEDS_INFO, ("note",), _("Request more information")),
+    "approve": (S.APPROVED, ("amount",), _("Approve")),
+    "reject": (S.REJECTED, ("note",), _("Reject")),
+    "mark_paid": (S.PAID, ("reference",), _("Mark paid")),
+}
+
+
+def _decide(modeladmin, request, queryset, action: str):
+    if not request.user.has_perm("claims.decide_claim"):
+        raise PermissionDenied
+    to, needed, label = DECISIONS[action]
+    form = DecisionForm(request.POST if "apply" in request.POST else None)
+    if not form.is_valid() or any(
+        form.cleaned_data.get(name) in (None, "") for name in needed
+    ):
+        if form.is_bound:
+            form.add_error(
+                None, _("Fill in: %(fields)s") % {"fields": ", ".join(needed)}
+            )
+        return render(
+            request,
+            "admin/claims/decision.html",
+            {
+                **modeladmin.admin_site.each_context(request),
+                "title": label,
+                "claims": queryset,
+                "form": form,
+                "action": action,
+                "needed": needed,
+                "opts": modeladmin.model._meta,
+            },
+        )
+    extra = {
+        "approved_amount": form.cleaned_data["amount"],
+        "payment_reference": form.cleaned_data["reference"],
+    }
+    extra = {
+        key: extra[key]
+        for key, name in (
+            ("approved_amount", "amount"),
+            ("payment_reference", "reference"),
+        )
+        if name in needed
+    }
+    done = 0
+    for claim in queryset:
+        try:
+            services.claim_transition(
+                claim_id=claim.pk,
+                to=to,
+                actor=request.user,
+                note=form.cleaned_data["note"],
+                **extra,
+            )
+            done += 1
+        except ValidationError as error:
+            modeladmin.message_user(
+                request, f"{claim.number}: {error.messages[0]}", messages.ERROR
+            )
+    if done:
+        modeladmin.message_user(
+            request,
+            _("%(label)s: %(count)d claim(s).") % {"label": label, "count": done},
+            messages.SUCCESS,
+        )
+    return None
+
+
+def _make_action(name: str):
+    def action(modeladmin, request, queryset):
+        return _decide(modeladmin, request, queryset, name)
+
+    action.__name__ = name
+    return admin.action(description=DECISIONS[name][2], permissions=["decide"])(action)
+
+
+class ClaimDocumentInline(admin.TabularInline):
+    model = ClaimDocument
+    extra = 0
+    can_delete = False
+    fields = ["kind", "original_name", "content_type", "size", "sha256", "download"]
+    readonly_fields = fields
+
+    @admin.display(description=_("file"))
+    def download(self, document):
+        url = reverse("claims:document", args=[document.claim_id, document.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Open"))
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ClaimEventInline(admin.TabularInline):
+    model = ClaimEvent
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "from_status", "to_status", "actor", "note"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = ["number", "member", "programme", "reason", "status", "submitted_at"]
+    list_filter = ["status", "programme", ("created_at", admin.DateFieldListFilter)]
+    list_select_related = ["member"]
+    search_fields = ["=member__kpj_number", "=member__nik"]
+    search_help_text = _("Member number (KPJ), NIK, or claim number (KLM-2026-000123).")
+    inlines = [ClaimDocumentInline, ClaimEventInline]
+    actions = [_make_action(name) for name in DECISIONS]
+    # Staff decide through the actions, which keep the workflow's rules and history.
+    readonly_fields = [field.name for field in Claim._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_decide_permission(self, request):
+        return request.user.has_perm("claims.decide_claim")
+
+    def get_search_results(self, request, queryset, search_term):
+        results, duplicates = super().get_search_results(request, queryset, search_term)
+        number = search_term.strip().upper()
+        if number.startswith("KLM-") and number.rsplit("-", 1)[-1].isdigit():
+            results |= queryset.filter(pk=int(number.rsplit("-", 1)[-1]))
+        return results, duplicates

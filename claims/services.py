@@ -1,0 +1,179 @@
+"""The claim workflow. Every status change goes through claim_transition.
+
+draft → submitted → verifying → approved → paid, or verifying → needs_info →
+submitted, or verifying → rejected; the member may cancel a draft or a
+submitted claim before verification starts.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.services import member_notify
+from audit.services import audit_record
+from claims.eligibility import ineligibility, member_facts, required_documents
+from claims.models import Claim, ClaimDocument, ClaimEvent
+from claims.uploads import check_upload
+
+S = Claim.Status
+ALLOWED = {
+    S.DRAFT: {S.SUBMITTED, S.CANCELLED},
+    S.SUBMITTED: {S.VERIFYING, S.CANCELLED},
+    S.VERIFYING: {S.NEEDS_INFO, S.APPROVED, S.REJECTED},
+    S.NEEDS_INFO: {S.SUBMITTED},
+    S.APPROVED: {S.PAID},
+}
+# Staff moves need the decide_claim permission; the member's own moves do not.
+STAFF_MOVES = {S.VERIFYING, S.NEEDS_INFO, S.APPROVED, S.REJECTED, S.PAID}
+
+
+class IllegalTransition(ValidationError):
+    pass
+
+
+@transaction.atomic
+def claim_transition(
+    *, claim_id: int, to: str, actor, note: str = "", **fields
+) -> Claim:
+    """Move a claim to `to`, locking its row so two people cannot both move it.
+
+    The second of two staff acting at once sees the status the first one left
+    and is refused, instead of both succeeding.
+    """
+    claim = Claim.objects.select_for_update().select_related("member").get(pk=claim_id)
+    if to not in ALLOWED.get(claim.status, set()):
+        raise IllegalTransition(
+            _("A claim that is %(status)s cannot become %(to)s.")
+            % {"status": claim.get_status_display().lower(), "to": S(to).label.lower()}
+        )
+    if to in STAFF_MOVES and not actor.has_perm("claims.decide_claim"):
+        raise PermissionDenied
+    previous = claim.status
+    claim.status = to
+    for name, value in fields.items():
+        setattr(claim, name, value)
+    claim.full_clean()
+    claim.save()
+    ClaimEvent.objects.create(
+        claim=claim, from_status=previous, to_status=to, actor=actor, note=note
+    )
+    audit_record(
+        action=f"claim.{to}",
+        member=claim.member,
+        actor=actor,
+        data={"claim": claim.number, "from": previous},
+    )
+    member_notify(
+        member=claim.member,
+        template="claim_status",
+        context={"claim": claim, "note": note, "status": claim.get_status_display()},
+    )
+    return claim
+
+
+@transaction.atomic
+def claim_start(*, member, programme: str, reason: str, today) -> Claim:
+    """A draft claim, if the member is eligible; an existing draft for the same
+    programme and reason is resumed, so a double click makes one claim."""
+    problems = ineligibility(
+        programme, reason, member_facts(member=member, today=today)
+    )
+    if problems:
+        raise ValidationError(problems)
+    claim, _created = Claim.objects.get_or_create(
+        member=member, programme=programme, reason=reason, status=S.DRAFT
+    )
+    return claim
+
+
+@transaction.atomic
+def claim_update(*, claim: Claim, data: dict) -> Claim:
+    """Save the member's details and bank account on an editable claim."""
+    if not claim.is_editable:
+        raise IllegalTransition(_("This claim can no longer be changed."))
+    for name in (
+        "bank_name",
+        "bank_account_number",
+        "bank_account_holder",
+        "holder_differs_reason",
+    ):
+        if name in data:
+            setattr(claim, name, data[name])
+    claim.details = {**claim.details, **data.get("details", {})}
+    claim.full_clean()
+    claim.save()
+    return claim
+
+
+@transaction.atomic
+def claim_document_add(*, claim: Claim, kind: str, upload) -> ClaimDocument:
+    if not claim.is_editable:
+        raise IllegalTransition(_("This claim can no longer be changed."))
+    checked = check_upload(upload)
+    document = ClaimDocument(
+        claim=claim,
+        kind=kind,
+        original_name=(upload.name or "")[:200],
+        content_type=checked.content_type,
+        size=len(checked.content),
+        sha256=checked.sha256,
+    )
+    document.file.save("upload", ContentFile(checked.content), save=False)
+    document.save()
+    return document
+
+
+def claim_missing(*, claim: Claim, today) -> list[str]:
+    """What the member must still provide before the claim can be submitted."""
+    facts = member_facts(member=claim.member, today=today)
+    missing = [
+        _("Upload: %(document)s") % {"document": ClaimDocument.Kind(kind).label}
+        for kind in required_documents(claim, facts)
+        if not any(doc.kind == kind for doc in claim.documents.all())
+    ]
+    if not (
+        claim.bank_name and claim.bank_account_number and claim.bank_account_holder
+    ):
+        missing.append(_("Your bank account: bank, account number and holder's name."))
+    elif (
+        not _same_name(claim.bank_account_holder, claim.member.full_name)
+        and not claim.holder_differs_reason
+    ):
+        missing.append(
+            _(
+                "The account holder's name differs from yours: "
+                "say why, or use your own account."
+            )
+        )
+    if claim.programme == "JKK":
+        for key, label in (
+            ("accident_date", _("the accident date")),
+            ("accident_place", _("the place of the accident")),
+            ("accident_description", _("what happened")),
+            ("accident_report_number", _("the employer's accident report number")),
+        ):
+            if not claim.details.get(key):
+                missing.append(_("Tell us %(what)s.") % {"what": label})
+    return missing
+
+
+def _same_name(a: str, b: str) -> bool:
+    return " ".join(a.upper().split()) == " ".join(b.upper().split())
+
+
+def claim_submit(*, claim: Claim, actor, today) -> Claim:
+    """Submit a complete claim. Submitting twice leaves one submission."""
+    if claim.status == S.SUBMITTED:
+        return claim
+    missing = claim_missing(claim=claim, today=today)
+    if missing:
+        raise ValidationError(missing)
+    return claim_transition(
+        claim_id=claim.pk, to=S.SUBMITTED, actor=actor, submitted_at=timezone.now()
+    )
+
+
+def claim_cancel(*, claim: Claim, actor) -> Claim:
+    return claim_transition(claim_id=claim.pk, to=S.CANCELLED, actor=actor)
