@@ -82,7 +82,8 @@ class MemberFacts:
         return max(ends) if ends else None
 
 
-def member_facts(*, member, today: date) -> MemberFacts:
+def member_facts(*, member, today: date, excluding: int | None = None) -> MemberFacts:
+    """The facts the rules need; `excluding` leaves out the claim being submitted."""
     contributions = Contribution.objects.filter(member=member)
     return MemberFacts(
         today=today,
@@ -100,7 +101,15 @@ def member_facts(*, member, today: date) -> MemberFacts:
         partial_claims=Claim.objects.filter(
             member=member, reason__in=[R.PARTIAL_RETIREMENT, R.PARTIAL_HOUSING]
         )
-        .exclude(status__in=[Claim.Status.REJECTED, Claim.Status.CANCELLED])
+        # A draft is no claim yet: submitting checks again, so two drafts can't pass.
+        .exclude(
+            status__in=[
+                Claim.Status.DRAFT,
+                Claim.Status.REJECTED,
+                Claim.Status.CANCELLED,
+            ]
+        )
+        .exclude(pk=excluding)
         .count(),
     )
 

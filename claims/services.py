@@ -167,6 +167,11 @@ def claim_submit(*, claim: Claim, actor, today) -> Claim:
     """Submit a complete claim. Submitting twice leaves one submission."""
     if claim.status == S.SUBMITTED:
         return claim
+    # Eligibility again: time has passed, or another claim was submitted meanwhile.
+    facts = member_facts(member=claim.member, today=today, excluding=claim.pk)
+    problems = ineligibility(claim.programme, claim.reason, facts)
+    if problems:
+        raise ValidationError(problems)
     missing = claim_missing(claim=claim, today=today)
     if missing:
         raise ValidationError(missing)
