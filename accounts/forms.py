@@ -9,7 +9,7 @@ from accounts.profile import (
     email_in_use,
     nominees_check,
 )
-from accounts.validators import nik_matches_birth_date
+from accounts.validators import nik_matches_birth_date, validate_nik
 from ibsu.lib.phone import normalize_phone
 
 
@@ -230,7 +230,13 @@ class NomineeForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         nik, born = data.get("nik"), data.get("date_of_birth")
-        if nik and born and not nik_matches_birth_date(nik, born):
+        if not (nik and born):
+            return data
+        try:
+            validate_nik(nik)
+        except forms.ValidationError:
+            return data  # the model's own validation says what is wrong with it
+        if not nik_matches_birth_date(nik, born):
             self.add_error(
                 "nik",
                 _(

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from accounts import passwords
 from accounts.forms import ActivationForm, PasswordResetRequestForm
 from ibsu.lib.client_ip import client_ip
-from ibsu.lib.ratelimit import ratelimit_post_by_ip
+from ibsu.lib.ratelimit import ratelimit_by_ip
 
 _RATE = {
     "limit_setting": "ACCOUNT_REQUEST_LIMIT",
@@ -24,7 +24,7 @@ _RATE = {
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@ratelimit_post_by_ip(scope="password_reset", **_RATE)
+@ratelimit_by_ip(scope="password_reset", **_RATE)
 def password_reset_request_view(request):
     form = PasswordResetRequestForm(request.POST or None)
     if form.is_valid():
@@ -62,7 +62,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@ratelimit_post_by_ip(scope="activation", **_RATE)
+@ratelimit_by_ip(scope="activation", **_RATE)
 def activation_request_view(request):
     form = ActivationForm(request.POST or None)
     if form.is_valid():

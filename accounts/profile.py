@@ -183,6 +183,12 @@ def nominees_replace(*, member: Member, keep: list[dict], ip: str) -> None:
     before = [_nominee_summary(n) for n in existing.values()]
     # Delete first: a replaced spouse must be gone before the new one arrives.
     member.nominees.exclude(pk__in=kept_ids).delete()
+    # Park the kept rows on values no one uses, so NIKs or the spouse can swap
+    # between people in one save without tripping the unique constraints.
+    for pk in kept_ids:
+        Nominee.objects.filter(pk=pk).update(
+            nik=f"P{pk:015d}"[-16:], relationship=Nominee.Relationship.OTHER
+        )
     for row in keep:
         nominee = existing.get(row.get("id")) or Nominee(member=member)
         for name in NOMINEE_FIELDS:

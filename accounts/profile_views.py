@@ -1,6 +1,7 @@
 """The member's own record: contact details, email address and nominees."""
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +21,7 @@ from accounts.models import Member, Nominee
 from accounts.services import member_register_failure
 from audit.models import AuditEntry
 from ibsu.lib.client_ip import client_ip
+from ibsu.lib.language import remember_language
 from ibsu.lib.masking import mask_nik
 
 RECENT_CHANGE_ACTIONS = (
@@ -43,11 +45,9 @@ def profile_view(request):
         )
         if changed:
             messages.success(request, _("Your details are saved."))
-            response = redirect("accounts:profile")
-            response.set_cookie(
-                "django_language", member.preferred_language, samesite="Lax"
+            return remember_language(
+                redirect("accounts:profile"), member.preferred_language
             )
-            return response
         messages.info(request, _("Nothing was changed."))
         return redirect("accounts:profile")
     entries = AuditEntry.objects.filter(member=member, action__in=RECENT_CHANGE_ACTIONS)
@@ -126,10 +126,18 @@ def reauth_view(request):
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "accounts:profile"
     if form.is_valid():
-        if request.user.check_password(form.cleaned_data["password"]):
+        member = request.user
+        password_ok = member.check_password(form.cleaned_data["password"])
+        member.refresh_from_db(fields=["locked_at"])
+        if member.is_locked:
+            # Locked by guesses here or elsewhere: no more guessing in this session.
+            logout(request)
+            return redirect("accounts:login")
+        if password_ok:
+            Member.objects.filter(pk=member.pk).update(failed_login_count=0)
             mark_authenticated_now(request)
             return redirect(target)
-        member_register_failure(member=request.user, ip=client_ip(request))
+        member_register_failure(member=member, ip=client_ip(request))
         form.add_error("password", _("The password is not correct."))
     return render(request, "accounts/reauth.html", {"form": form})
 

@@ -20,6 +20,7 @@ from accounts.forms import LoginForm, SecondStepForm
 from accounts.middleware import mark_authenticated_now
 from accounts.models import LoginEvent, Member
 from ibsu.lib.client_ip import client_ip
+from ibsu.lib.language import remember_language
 
 # Session key of a sign-in that passed the password and waits for the second step.
 PENDING_KEY = "pending_login"
@@ -64,14 +65,9 @@ def _sign_in(request, member: Member, *, device=None, next_url: str = ""):
         ip=client_ip(request),
         user_agent=request.headers.get("user-agent", ""),
     )
-    response = redirect(_safe_next(request, next_url))
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        member.preferred_language,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        samesite="Lax",
+    return remember_language(
+        redirect(_safe_next(request, next_url)), member.preferred_language
     )
-    return response
 
 
 @sensitive_post_parameters("password")

@@ -33,6 +33,7 @@ def _ready(claim: Claim, member: Member, today: date) -> Claim:
             "bank_account_number": "002301000123567",
             "bank_account_holder": member.full_name,
             "details": {
+                "npwp": "012345678901234",
                 "accident_date": "2026-09-14",
                 "accident_place": "Gudang PT Nusantara Digital, Jakarta",
                 "accident_description": "Tergelincir di tangga gudang, "

@@ -5,6 +5,7 @@ submitted, or verifying → rejected; the member may cancel a draft or a
 submitted claim before verification starts.
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -128,6 +129,9 @@ def claim_document_add(*, claim: Claim, kind: str, upload) -> ClaimDocument:
 def claim_missing(*, claim: Claim, today) -> list[str]:
     """What the member must still provide before the claim can be submitted."""
     facts = member_facts(member=claim.member, today=today)
+    needs_npwp = (
+        claim.programme == "JHT" and facts.jht_balance > settings.CLAIM_NPWP_THRESHOLD
+    )
     missing = [
         _("Upload: %(document)s") % {"document": ClaimDocument.Kind(kind).label}
         for kind in required_documents(claim, facts)
@@ -146,6 +150,10 @@ def claim_missing(*, claim: Claim, today) -> list[str]:
                 "The account holder's name differs from yours: "
                 "say why, or use your own account."
             )
+        )
+    if needs_npwp and not claim.details.get("npwp"):
+        missing.append(
+            _("Your tax number (NPWP): your JHT balance is over Rp 50,000,000.")
         )
     if claim.programme == "JKK":
         for key, label in (

@@ -14,4 +14,8 @@ app.conf.beat_schedule = {
         "task": "outbox.tasks.requeue_stuck_messages",
         "schedule": crontab(minute="*/5"),
     },
+    "documents-requeue-stuck": {
+        "task": "documents.tasks.requeue_stuck_documents",
+        "schedule": crontab(minute="*/5"),
+    },
 }

@@ -165,6 +165,9 @@ PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT", 3600)
 # Reset and activation requests from one address per window (HTTP 429 beyond).
 ACCOUNT_REQUEST_LIMIT = envint("ACCOUNT_REQUEST_LIMIT", 10)
 ACCOUNT_REQUEST_WINDOW_SECONDS = envint("ACCOUNT_REQUEST_WINDOW_SECONDS", 15 * 60)
+# Look-ups of the public document check page per address and window.
+VERIFY_LIMIT = envint("VERIFY_LIMIT", 30)
+VERIFY_WINDOW_SECONDS = envint("VERIFY_WINDOW_SECONDS", 60)
 
 # --- Sessions ------------------------------------------------------------------
 # Idle timeout: the cookie lives SESSION_COOKIE_AGE past the last request.

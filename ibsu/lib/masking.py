@@ -16,6 +16,14 @@ def mask_email(email: str) -> str:
     return f"{local[:1]}***@{domain}"
 
 
+def mask_name(name: str) -> str:
+    """S***i W****o: first and last letter of each word."""
+    return " ".join(
+        word if len(word) <= 2 else word[0] + "*" * (len(word) - 2) + word[-1]
+        for word in name.split()
+    )
+
+
 def mask_phone(phone: str) -> str:
     if len(phone) <= 4:
         return "*" * len(phone)

@@ -26,8 +26,10 @@ def rate_limit_exceeded(*, scope: str, key: str, limit: int, window: int) -> int
     return None
 
 
-def ratelimit_post_by_ip(*, scope: str, limit_setting: str, window_setting: str):
-    """Answer HTTP 429 with Retry-After to an address posting too often.
+def ratelimit_by_ip(
+    *, scope: str, limit_setting: str, window_setting: str, methods=("POST",)
+):
+    """Answer HTTP 429 with Retry-After to an address asking too often.
 
     Limits are read from the named settings at request time.
     """
@@ -35,7 +37,7 @@ def ratelimit_post_by_ip(*, scope: str, limit_setting: str, window_setting: str)
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if request.method == "POST":
+            if request.method in methods:
                 retry_after = rate_limit_exceeded(
                     scope=scope,
                     key=client_ip(request),

@@ -1,0 +1,161 @@
+"""What each document says, gathered as plain data.
+
+The same data gives the same fingerprint, so asking again for a document
+whose data did not change returns the stored file instead of a new render.
+"""
+
+import hashlib
+import json
+from datetime import date
+
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from claims.models import Claim
+from contributions.balance import jht_balance_for_member
+from contributions.checks import find_problems
+from contributions.models import Contribution
+from contributions.rates import RateBook
+from contributions.selectors import ROW_FIELDS, employments_of_member, minimum_wages_for
+
+# Bump when a template changes what it shows, so old files are not reused.
+LAYOUT_VERSION = 1
+
+
+def fingerprint(data: dict) -> str:
+    raw = json.dumps({"v": LAYOUT_VERSION, **data}, sort_keys=True, default=str)
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _member(member) -> dict:
+    return {
+        "name": member.full_name,
+        "kpj": member.kpj_number,
+        "born": member.date_of_birth,
+    }
+
+
+def contribution_statement(
+    *, member, year_from: int, year_to: int, today: date
+) -> dict:
+    rows = list(
+        Contribution.objects.filter(
+            member=member,
+            period__gte=date(year_from, 1, 1),
+            period__lte=date(year_to, 12, 1),
+        )
+        .order_by("period", "employer__name")
+        .values(*ROW_FIELDS)
+    )
+    totals = {
+        field: sum(row[field] for row in rows) for field in Contribution.AMOUNT_FIELDS
+    }
+    balance = jht_balance_for_member(member=member, until_year=min(year_to, today.year))
+    history = list(
+        Contribution.objects.filter(member=member)
+        .order_by("period")
+        .values(*ROW_FIELDS)
+    )
+    warnings = [
+        warning
+        for warning in find_problems(
+            rows=history,
+            employments=employments_of_member(member=member),
+            rates=RateBook.load(),
+            minimum_wages=minimum_wages_for(
+                province_codes={row["employer__province_code"] for row in history}
+            ),
+            today=today,
+        )
+        if warning.last.year >= year_from and warning.first.year <= year_to
+    ]
+    return {
+        "member": _member(member),
+        "year_from": year_from,
+        "year_to": year_to,
+        "rows": rows,
+        "totals": totals,
+        "total": sum(totals.values()),
+        "balance_years": [y for y in balance.years if year_from <= y.year <= year_to],
+        "warnings": [
+            {
+                "label": str(w.label),
+                "employer": w.employer_name,
+                "first": w.first,
+                "last": w.last,
+            }
+            for w in warnings
+        ],
+    }
+
+
+def jht_statement(*, member, year: int, today: date) -> dict:
+    balance = jht_balance_for_member(member=member, until_year=year)
+    this_year = next((y for y in balance.years if y.year == year), None)
+    return {"member": _member(member), "year": year, "balance": this_year}
+
+
+def membership_card(*, member, today: date) -> dict:
+    latest = (
+        Contribution.objects.filter(member=member)
+        .order_by("-period")
+        .values("period")
+        .annotate(
+            jht=Sum("jht_employer"),
+            jp=Sum("jp_employer"),
+            jkk=Sum("jkk"),
+            jkm=Sum("jkm"),
+            jkp=Sum("jkp"),
+        )
+        .first()
+    )
+    programmes = [
+        code.upper()
+        for code in ("jht", "jkk", "jkm", "jp", "jkp")
+        if latest and latest[code]
+    ]
+    return {
+        "member": _member(member),
+        "programmes": programmes,
+        "as_of": latest and latest["period"],
+    }
+
+
+def claim_receipt(*, member, claim_id: int, today: date) -> dict:
+    claim = Claim.objects.get(pk=claim_id, member=member)
+    decided = claim.status in {
+        Claim.Status.APPROVED,
+        Claim.Status.PAID,
+        Claim.Status.REJECTED,
+    }
+    decision_note = ""
+    if decided:
+        event = claim.events.filter(to_status__in=["approved", "rejected"]).last()
+        decision_note = event.note if event else ""
+    return {
+        "member": _member(member),
+        "claim": {
+            "number": claim.number,
+            "programme": claim.get_programme_display(),
+            "reason": claim.get_reason_display(),
+            "status": claim.status,
+            "status_label": claim.get_status_display(),
+            "submitted_at": claim.submitted_at,
+            "amount": claim.approved_amount,
+            "reference": claim.payment_reference,
+            "bank": claim.bank_name,
+            "account_end": claim.bank_account_number[-4:],
+        },
+        "documents": [str(d.get_kind_display()) for d in claim.documents.all()],
+        "decided": decided,
+        "decision_note": decision_note,
+        "title_suffix": _("decision") if decided else _("receipt"),
+    }
+
+
+BUILDERS = {
+    "contribution_statement": contribution_statement,
+    "jht_statement": jht_statement,
+    "membership_card": membership_card,
+    "claim_receipt": claim_receipt,
+}

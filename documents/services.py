@@ -1,0 +1,139 @@
+"""Requesting and rendering official PDFs. Rendering never happens in a request."""
+
+import hashlib
+
+import segno
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from audit.services import audit_record
+from documents.content import BUILDERS, fingerprint
+from documents.models import GeneratedDocument
+
+D = GeneratedDocument.Status
+
+
+def _data(*, member, kind: str, params: dict, language: str) -> dict:
+    with translation.override(language):
+        return BUILDERS[kind](member=member, today=timezone.localdate(), **params)
+
+
+@transaction.atomic
+def document_request(
+    *, member, kind: str, params: dict, language: str
+) -> GeneratedDocument:
+    """The document for these data: the stored file if nothing changed, else new.
+
+    An older version stays stored and verifiable; the new one is queued for the
+    worker after commit.
+    """
+    data_hash = fingerprint(
+        _data(member=member, kind=kind, params=params, language=language)
+    )
+    existing = (
+        GeneratedDocument.objects.filter(
+            member=member,
+            kind=kind,
+            params=params,
+            language=language,
+            data_hash=data_hash,
+        )
+        .exclude(status=D.FAILED)
+        .first()
+    )
+    if existing:
+        return existing
+    document = GeneratedDocument.objects.create(
+        member=member, kind=kind, params=params, language=language, data_hash=data_hash
+    )
+    audit_record(
+        action="document.requested",
+        member=member,
+        actor=member,
+        data={"kind": kind, "params": params},
+    )
+    transaction.on_commit(lambda: _enqueue(document.pk))
+    return document
+
+
+def _enqueue(document_id: int) -> None:
+    from documents.tasks import render_document
+
+    try:
+        render_document.delay(document_id)
+    except Exception:  # broker down: the beat task picks it up later
+        return
+
+
+def document_render(*, document_id: int) -> GeneratedDocument | None:
+    """Render a queued document to PDF and store it. Safe to call twice."""
+    with transaction.atomic():
+        document = (
+            GeneratedDocument.objects.select_for_update(skip_locked=True)
+            .select_related("member")
+            .filter(pk=document_id, status__in=[D.QUEUED, D.FAILED])
+            .first()
+        )
+        if document is None:
+            return None
+        document.status = D.RENDERING
+        document.save(update_fields=["status"])
+    try:
+        data = _data(
+            member=document.member,
+            kind=document.kind,
+            params=document.params,
+            language=document.language,
+        )
+        pdf = render_pdf(document, data)
+    except Exception as error:
+        GeneratedDocument.objects.filter(pk=document.pk).update(
+            status=D.FAILED, error=f"{type(error).__name__}: {error}"[:500]
+        )
+        raise
+    document.data_hash = fingerprint(data)
+    document.sha256 = hashlib.sha256(pdf).hexdigest()
+    document.file.save("document.pdf", ContentFile(pdf), save=False)
+    document.status, document.ready_at, document.error = D.READY, timezone.now(), ""
+    document.save()
+    return document
+
+
+def verify_url(document: GeneratedDocument) -> str:
+    return settings.SITE_URL + reverse(
+        "documents:verify", kwargs={"code": document.code}
+    )
+
+
+def render_pdf(document: GeneratedDocument, data: dict) -> bytes:
+    """HTML template to PDF with WeasyPrint, in the document's language."""
+    import weasyprint  # heavy: loaded by the worker only when it renders
+
+    url = verify_url(document)
+    context = {
+        **data,
+        "document": document,
+        "issued_at": timezone.now(),
+        "verify_url": url,
+        "qr_svg": segno.make(url, error="m").svg_inline(scale=3, omitsize=True),
+    }
+    with translation.override(document.language):
+        html = render_to_string(f"documents/pdf/{document.kind}.html", context)
+    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def documents_requeue_stuck() -> int:
+    """Queue again documents still waiting after a broker outage (beat, every 5 min)."""
+    cutoff = timezone.now() - settings.OUTBOX_STUCK_AFTER
+    ids = list(
+        GeneratedDocument.objects.filter(
+            status=D.QUEUED, created_at__lt=cutoff
+        ).values_list("pk", flat=True)[:500]
+    )
+    for document_id in ids:
+        _enqueue(document_id)
+    return len(ids)
