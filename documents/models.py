@@ -61,6 +61,10 @@ class GeneratedDocument(models.Model):
     created_at = models.DateTimeField(_("requested"), default=timezone.now)
     ready_at = models.DateTimeField(_("ready"), null=True, blank=True)
     error = models.CharField(_("error"), max_length=500, blank=True)
+    notify_when_ready = models.BooleanField(
+        _("email the member when ready"), default=False
+    )
+    notified_at = models.DateTimeField(_("member emailed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("generated document")

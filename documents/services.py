@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from accounts.services import member_notify
 from audit.services import audit_record
 from documents.content import BUILDERS, fingerprint
 from documents.models import GeneratedDocument
@@ -24,7 +25,7 @@ def _data(*, member, kind: str, params: dict, language: str) -> dict:
 
 @transaction.atomic
 def document_request(
-    *, member, kind: str, params: dict, language: str
+    *, member, kind: str, params: dict, language: str, notify: bool = False
 ) -> GeneratedDocument:
     """The document for these data: the stored file if nothing changed, else new.
 
@@ -46,9 +47,19 @@ def document_request(
         .first()
     )
     if existing:
+        if notify and not existing.notify_when_ready:
+            existing.notify_when_ready = True
+            existing.save(update_fields=["notify_when_ready"])
+            if existing.status == D.READY:
+                _notify_ready(existing)
         return existing
     document = GeneratedDocument.objects.create(
-        member=member, kind=kind, params=params, language=language, data_hash=data_hash
+        member=member,
+        kind=kind,
+        params=params,
+        language=language,
+        data_hash=data_hash,
+        notify_when_ready=notify,
     )
     audit_record(
         action="document.requested",
@@ -99,8 +110,27 @@ def document_render(*, document_id: int) -> GeneratedDocument | None:
     document.sha256 = hashlib.sha256(pdf).hexdigest()
     document.file.save("document.pdf", ContentFile(pdf), save=False)
     document.status, document.ready_at, document.error = D.READY, timezone.now(), ""
-    document.save()
+    with transaction.atomic():
+        document.save()
+        if document.notify_when_ready:
+            _notify_ready(document)
     return document
+
+
+def _notify_ready(document: GeneratedDocument) -> None:
+    """Tell the member once that a document made for them is ready."""
+    updated = GeneratedDocument.objects.filter(
+        pk=document.pk, notified_at__isnull=True
+    ).update(notified_at=timezone.now())
+    if updated:
+        member_notify(
+            member=document.member,
+            template="document_ready",
+            context={
+                "document": document,
+                "link": settings.SITE_URL + reverse("documents:list"),
+            },
+        )
 
 
 def verify_url(document: GeneratedDocument) -> str:
