@@ -152,7 +152,12 @@ class ClaimAdmin(admin.ModelAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         results, duplicates = super().get_search_results(request, queryset, search_term)
-        number = search_term.strip().upper()
-        if number.startswith("KLM-") and number.rsplit("-", 1)[-1].isdigit():
-            results |= queryset.filter(pk=int(number.rsplit("-", 1)[-1]))
+        parts = search_term.strip().upper().split("-")
+        if (
+            len(parts) == 3
+            and parts[0] == "KLM"
+            and parts[1].isdigit()
+            and parts[2].isdigit()
+        ):
+            results |= queryset.filter(pk=int(parts[2]), created_at__year=int(parts[1]))
         return results, duplicates

@@ -176,7 +176,7 @@ def _jkp(facts: MemberFacts) -> list[str]:
         problems.append(
             _("Job-loss benefit is for members whose employment has ended.")
         )
-    elif months_between(facts.last_end, facts.today) > JKP_CLAIM_MONTHS:
+    elif _add_months(facts.last_end, JKP_CLAIM_MONTHS) < facts.today:
         problems.append(
             _("Job-loss benefit must be claimed within %(months)d months of dismissal.")
             % {"months": JKP_CLAIM_MONTHS}

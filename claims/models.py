@@ -70,11 +70,17 @@ class Claim(models.Model):
             models.Index(fields=["member", "-created_at"], name="claims_member_created")
         ]
         constraints = [
+            # One draft per programme and reason: a double click resumes it.
+            models.UniqueConstraint(
+                fields=["member", "programme", "reason"],
+                condition=models.Q(status="draft"),
+                name="claims_claim_one_draft_per_reason",
+            ),
             models.CheckConstraint(
                 condition=models.Q(approved_amount__isnull=True)
                 | models.Q(approved_amount__gte=0),
                 name="claims_claim_amount_not_negative",
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -83,7 +89,7 @@ class Claim(models.Model):
     @property
     def number(self) -> str:
         """The claim number members quote: KLM-<year>-<id>."""
-        return f"KLM-{self.created_at:%Y}-{self.pk:06d}"
+        return f"KLM-{timezone.localtime(self.created_at):%Y}-{self.pk:06d}"
 
     @property
     def is_editable(self) -> bool:

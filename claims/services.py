@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Member
 from accounts.services import member_notify
 from audit.services import audit_record
 from claims.eligibility import ineligibility, member_facts, required_documents
@@ -69,7 +70,7 @@ def claim_transition(
     member_notify(
         member=claim.member,
         template="claim_status",
-        context={"claim": claim, "note": note, "status": claim.get_status_display()},
+        context={"claim": claim, "note": note},
     )
     return claim
 
@@ -171,8 +172,15 @@ def _same_name(a: str, b: str) -> bool:
     return " ".join(a.upper().split()) == " ".join(b.upper().split())
 
 
+@transaction.atomic
 def claim_submit(*, claim: Claim, actor, today) -> Claim:
-    """Submit a complete claim. Submitting twice leaves one submission."""
+    """Submit a complete claim. Submitting twice leaves one submission.
+
+    The member's row is locked while eligibility is checked and the status
+    changes, so two partial claims sent from two tabs cannot both pass.
+    """
+    Member.objects.select_for_update().get(pk=claim.member_id)
+    claim.refresh_from_db()
     if claim.status == S.SUBMITTED:
         return claim
     # Eligibility again: time has passed, or another claim was submitted meanwhile.
