@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from claims import services
 from claims.models import Claim, ClaimDocument, ClaimEvent
@@ -45,9 +46,8 @@ def _decide(modeladmin, request, queryset, action: str):
         form.cleaned_data.get(name) in (None, "") for name in needed
     ):
         if form.is_bound:
-            form.add_error(
-                None, _("Fill in: %(fields)s") % {"fields": ", ".join(needed)}
-            )
+            labels = ", ".join(str(form.fields[name].label) for name in needed)
+            form.add_error(None, _("Fill in: %(fields)s") % {"fields": labels})
         return render(
             request,
             "admin/claims/decision.html",
@@ -91,7 +91,10 @@ def _decide(modeladmin, request, queryset, action: str):
     if done:
         modeladmin.message_user(
             request,
-            _("%(label)s: %(count)d claim(s).") % {"label": label, "count": done},
+            ngettext(
+                "%(label)s: %(count)d claim.", "%(label)s: %(count)d claims.", done
+            )
+            % {"label": label, "count": done},
             messages.SUCCESS,
         )
     return None

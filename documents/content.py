@@ -9,7 +9,6 @@ import json
 from datetime import date
 
 from django.db.models import Sum
-from django.utils.translation import gettext as _
 
 from claims.models import Claim
 from contributions.balance import jht_balance_for_member
@@ -149,7 +148,6 @@ def claim_receipt(*, member, claim_id: int, today: date) -> dict:
         "documents": [str(d.get_kind_display()) for d in claim.documents.all()],
         "decided": decided,
         "decision_note": decision_note,
-        "title_suffix": _("decision") if decided else _("receipt"),
     }
 
 

@@ -54,7 +54,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "ibsu.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "ibsu.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -65,6 +67,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionLifetimeMiddleware",
+    "ibsu.middleware.MaintenanceModeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -165,6 +168,8 @@ PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT", 3600)
 # Reset and activation requests from one address per window (HTTP 429 beyond).
 ACCOUNT_REQUEST_LIMIT = envint("ACCOUNT_REQUEST_LIMIT", 10)
 ACCOUNT_REQUEST_WINDOW_SECONDS = envint("ACCOUNT_REQUEST_WINDOW_SECONDS", 15 * 60)
+CAPTCHA_REFRESH_LIMIT = envint("CAPTCHA_REFRESH_LIMIT", 60)
+CAPTCHA_REFRESH_WINDOW_SECONDS = envint("CAPTCHA_REFRESH_WINDOW_SECONDS", 15 * 60)
 # Look-ups of the public document check page per address and window.
 VERIFY_LIMIT = envint("VERIFY_LIMIT", 30)
 VERIFY_WINDOW_SECONDS = envint("VERIFY_WINDOW_SECONDS", 60)
@@ -180,12 +185,26 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = not DEBUG
+if not DEBUG:
+    # __Host- cookies are only accepted over HTTPS, for this exact host, path /.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 
 # --- Security headers ---------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+    "interest-cohort=(), browsing-topics=()"
+)
+# Members see a maintenance page while this is on or the flag file exists;
+# staff admin keeps working.
+MAINTENANCE_MODE = envbool("MAINTENANCE_MODE", False)
+MAINTENANCE_FLAG_FILE = envstr(
+    "MAINTENANCE_FLAG_FILE", str(BASE_DIR / "maintenance.flag")
+)
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = 0 if DEBUG else 365 * 24 * 3600
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
@@ -276,12 +295,23 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_TIMEZONE = TIME_ZONE
 
 # --- Logging ----------------------------------------------------------------
+LOG_FORMAT = envstr("LOG_FORMAT", "plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "ibsu.lib.logging.RequestIdFilter"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+        "plain": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+        },
+        "json": {"()": "ibsu.lib.logging.JsonFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
 }

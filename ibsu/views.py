@@ -53,6 +53,11 @@ def _broker_status() -> str:
         return "unreachable"
 
 
+def server_error(request):
+    """The 500 page, rendered with the request so it can show the request id."""
+    return render(request, "500.html", status=500)
+
+
 @never_cache
 def healthz(request):
     """Liveness for load balancers: 200 when the database and broker answer."""

@@ -85,7 +85,7 @@ def _staff_decides(
         staff.get_by_label(label).fill(value)
     staff.get_by_role("button", name=action, exact=True).click()
     expect(staff).to_have_url(re.compile(r"/admin/claims/claim/$"))
-    expect(staff.locator(".messagelist")).to_contain_text(f"{action}: 1 claim(s).")
+    expect(staff.locator(".messagelist")).to_contain_text(f"{action}: 1 claim.")
 
 
 def test_claim_journey(
