@@ -26,6 +26,7 @@ run: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit --ini .bandit --quiet
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 test: lint

@@ -18,6 +18,7 @@ from audit.services import audit_record
 from claims.eligibility import ineligibility, member_facts, required_documents
 from claims.models import Claim, ClaimDocument, ClaimEvent
 from claims.uploads import check_upload
+from ibsu.lib.masking import mask_account
 
 S = Claim.Status
 ALLOWED = {
@@ -95,6 +96,7 @@ def claim_update(*, claim: Claim, data: dict) -> Claim:
     """Save the member's details and bank account on an editable claim."""
     if not claim.is_editable:
         raise IllegalTransition(_("This claim can no longer be changed."))
+    old_bank = (claim.bank_name, claim.bank_account_number, claim.bank_account_holder)
     for name in (
         "bank_name",
         "bank_account_number",
@@ -106,6 +108,21 @@ def claim_update(*, claim: Claim, data: dict) -> Claim:
     claim.details = {**claim.details, **data.get("details", {})}
     claim.full_clean()
     claim.save()
+    if (
+        claim.bank_name,
+        claim.bank_account_number,
+        claim.bank_account_holder,
+    ) != old_bank:
+        audit_record(
+            action="claim.bank_account_changed",
+            member=claim.member,
+            actor=claim.member,
+            data={
+                "claim": claim.number,
+                "old": mask_account(old_bank[1]),
+                "new": mask_account(claim.bank_account_number),
+            },
+        )
     return claim
 
 

@@ -172,7 +172,12 @@ def document_download_view(request, pk, document_pk):
     document = get_object_or_404(
         ClaimDocument.objects.select_related("claim"), pk=document_pk, claim_id=pk
     )
-    staff = request.user.is_staff and request.user.has_perm("claims.view_claimdocument")
+    # Staff read members' documents only with a verified second factor, as in admin.
+    staff = (
+        request.user.is_staff
+        and request.user.is_verified()
+        and request.user.has_perm("claims.view_claimdocument")
+    )
     if document.claim.member_id != request.user.pk and not staff:
         raise Http404
     extension = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}[

@@ -296,7 +296,7 @@ def _errors(cursor) -> list[tuple[int, str]]:
             OR first_line IS NOT NULL
         ORDER BY line
         LIMIT {MAX_ERRORS}
-        """,  # noqa: S608 -- names from the models and constants only
+        """,  # noqa: S608 -- names from the models and constants only  # nosec B608
         {"period": PERIOD_PATTERN, "rupiah": RUPIAH_PATTERN, "date": DATE_PATTERN},
     )
     errors = []
@@ -333,7 +333,7 @@ def _changes_sql(db: SimpleNamespace) -> str:
             LEFT JOIN {db.contribution} AS c ON {same_key}
             WHERE c.{db.contribution_pk} IS NULL OR ({old}) IS DISTINCT FROM ({new})
         )
-    """  # noqa: S608 -- names from the models and constants only
+    """  # noqa: S608 -- names from the models and constants only  # nosec B608
 
 
 def _count_sql() -> str:
@@ -342,7 +342,7 @@ def _count_sql() -> str:
         WITH {_changes_sql(_names())}
         SELECT count(*) FILTER (WHERE is_new), count(*) FILTER (WHERE NOT is_new)
         FROM changes
-    """  # noqa: S608 -- names from the models and constants only
+    """  # noqa: S608 -- names from the models and constants only  # nosec B608
 
 
 def _upsert_sql() -> str:
@@ -371,7 +371,7 @@ def _upsert_sql() -> str:
         )
         SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted)
         FROM upserted
-    """  # noqa: S608 -- names from the models and constants only
+    """  # noqa: S608 -- names from the models and constants only  # nosec B608
 
 
 # --- SQLite: the csv module and the ORM, batch by batch -------------------------
@@ -456,7 +456,7 @@ def _check_batch(
         elif len(report.errors) < MAX_ERRORS:
             report.errors.append((line, "; ".join(problems)))
     cursor.executemany(
-        f"INSERT INTO {_SEEN} (npp, kpj, period, line) "  # noqa: S608 -- no input
+        f"INSERT INTO {_SEEN} (npp, kpj, period, line) "  # noqa: S608 -- no input  # nosec B608
         "VALUES (%s, %s, %s, %s)",
         [(*key, line) for key, line in first_lines.items()],
     )
@@ -472,7 +472,7 @@ def _earlier_lines(
     batch = ", ".join(["(%s, %s, %s)"] * len(keys))
     # A join, not IN (VALUES ...), for which SQLite would scan the whole table.
     cursor.execute(
-        "SELECT seen.npp, seen.kpj, seen.period, seen.line "  # noqa: S608 -- no input
+        "SELECT seen.npp, seen.kpj, seen.period, seen.line "  # noqa: S608 -- no input  # nosec B608
         f"FROM (VALUES {batch}) AS batch JOIN {_SEEN} AS seen "
         "ON (seen.npp, seen.kpj, seen.period) "
         "= (batch.column1, batch.column2, batch.column3)",

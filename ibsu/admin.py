@@ -15,9 +15,11 @@ class PortalAdminSite(OTPAdminSite):
     second factor is sent to set one up.
     """
 
-    name = "admin"
     site_header = "BPJS Ketenagakerjaan · IBSU"
     site_title = "IBSU admin"
+
+    def __init__(self, name="admin"):
+        super().__init__(name)
 
     def login(self, request, extra_context=None):
         user = request.user

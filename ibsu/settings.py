@@ -16,7 +16,7 @@ from ibsu.lib.env import email_settings, envbool, envint, envlist, envsecret, en
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-_DEV_SECRET_KEY = "dev-only-insecure-key-never-use-in-production"  # noqa: S105
+_DEV_SECRET_KEY = "dev-only-insecure-key-never-use-in-production"  # noqa: S105 - refused when DEBUG=0  # nosec B105
 DEBUG = envbool("DEBUG", True)
 SECRET_KEY = envsecret("SECRET_KEY", _DEV_SECRET_KEY)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "contributions",
     "claims",
     "documents",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -271,6 +272,25 @@ OUTBOX_RETRY_MAX_SECONDS = envint("OUTBOX_RETRY_MAX_SECONDS", 3600)
 OUTBOX_MAX_TASK_RETRIES = envint("OUTBOX_MAX_TASK_RETRIES", 8)
 # Messages still unsent after this long are queued again by the beat task.
 OUTBOX_STUCK_AFTER = timedelta(seconds=envint("OUTBOX_STUCK_AFTER_SECONDS", 5 * 60))
+
+# --- Retention (privacy) ------------------------------------------------------------
+# How long a member's "download my data" file can be downloaded before it is deleted.
+DATA_EXPORT_RETENTION_HOURS = envint("DATA_EXPORT_RETENTION_HOURS", 72)
+# What `manage.py cleanup` (nightly, 02:00) deletes once older than these.
+OUTBOX_RETENTION_DAYS = envint("OUTBOX_RETENTION_DAYS", 90)  # sent emails
+LOGIN_EVENT_RETENTION_DAYS = envint("LOGIN_EVENT_RETENTION_DAYS", 365)
+CLAIM_DRAFT_RETENTION_DAYS = envint("CLAIM_DRAFT_RETENTION_DAYS", 90)  # untouched
+# Superseded documents only: the newest of each kind and period always stays.
+GENERATED_DOCUMENT_RETENTION_DAYS = envint("GENERATED_DOCUMENT_RETENTION_DAYS", 365)
+_retention = [
+    DATA_EXPORT_RETENTION_HOURS,
+    OUTBOX_RETENTION_DAYS,
+    LOGIN_EVENT_RETENTION_DAYS,
+    CLAIM_DRAFT_RETENTION_DAYS,
+    GENERATED_DOCUMENT_RETENTION_DAYS,
+]
+if min(_retention) < 1:
+    raise ImproperlyConfigured("Retention periods must be at least 1")
 
 # --- Celery ---------------------------------------------------------------------------
 # Without a broker, tasks run in-process: the zero-setup mode of `make run`.

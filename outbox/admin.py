@@ -27,7 +27,23 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     list_filter = [SentFilter, "template"]
     search_fields = ["to"]
     date_hierarchy = "created_at"
-    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+    # Bodies may hold reset links or sign-in codes: staff see them only for
+    # messages that carry no secret.
+    readonly_fields = [
+        f.name
+        for f in OutboxMessage._meta.fields
+        if f.name not in {"body_text", "body_html"}
+    ] + ["body"]
+    exclude = ["body_text", "body_html"]
+
+    @admin.display(description=_("text body"))
+    def body(self, message):
+        if message.carries_secret:
+            return _(
+                "Hidden: this message carries a link or code for the member alone."
+            )
+        return message.body_text
+
     actions = ["send_now"]
 
     def has_add_permission(self, request):

@@ -2,6 +2,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# Messages that carry a working secret (a link or a code): once sent, their
+# bodies are cleared, and staff never see them in admin.
+SECRET_TEMPLATES = frozenset(
+    {"password_reset", "activation", "email_change_confirm", "login_code"}
+)
+
 
 class OutboxMessage(models.Model):
     """An email written in the same transaction as the change that caused it.
@@ -35,3 +41,7 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.template} → {self.to}"
+
+    @property
+    def carries_secret(self) -> bool:
+        return self.template in SECRET_TEMPLATES

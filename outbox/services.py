@@ -88,10 +88,19 @@ def outbox_send(*, message_id: int) -> bool:
         else:
             message.last_error = ""
             message.sent_at = timezone.now()
+            if message.carries_secret:
+                message.body_text = message.body_html = ""
         message.attempts += 1
         message.last_attempt_at = timezone.now()
         message.save(
-            update_fields=["attempts", "last_attempt_at", "last_error", "sent_at"]
+            update_fields=[
+                "attempts",
+                "last_attempt_at",
+                "last_error",
+                "sent_at",
+                "body_text",
+                "body_html",
+            ]
         )
     if message.sent_at is None:
         raise OutboxSendError(message.last_error)

@@ -24,6 +24,11 @@ def mask_name(name: str) -> str:
     )
 
 
+def mask_account(number: str) -> str:
+    """A bank account number as statements show it: only the last 4 digits."""
+    return "····" + number[-4:] if number else ""
+
+
 def mask_phone(phone: str) -> str:
     if len(phone) <= 4:
         return "*" * len(phone)

@@ -9,11 +9,11 @@ from accounts.models import Member
 from claims.demo import seed_claims
 from contributions.demo import seed_contribution_histories
 
-DEMO_PASSWORD = "Demo-Portal-2026!"  # noqa: S105 - printed for demo logins on purpose
+DEMO_PASSWORD = "Demo-Portal-2026!"  # noqa: S105 - printed for demo logins on purpose  # nosec B105
 # The demo staff user's authenticator secret (base32 NFRHG5JNMRSW23ZNON2GCZTGFVVWK6JB),
 # so the demo admin can be reached; never use a known secret outside the demo.
 DEMO_STAFF_TOTP_KEY = "696273752d64656d6f2d73746166662d6b657921"
-DEMO_STAFF_TOTP_SECRET = "NFRHG5JNMRSW23ZNON2GCZTGFVVWK6JB"  # noqa: S105
+DEMO_STAFF_TOTP_SECRET = "NFRHG5JNMRSW23ZNON2GCZTGFVVWK6JB"  # noqa: S105 - published demo secret  # nosec B105
 
 # (KPJ, NIK, name, birth date, email, staff)
 DEMO_MEMBERS = [
