@@ -18,4 +18,8 @@ app.conf.beat_schedule = {
         "task": "documents.tasks.requeue_stuck_documents",
         "schedule": crontab(minute="*/5"),
     },
+    "privacy-cleanup": {
+        "task": "privacy.tasks.run_cleanup",
+        "schedule": crontab(hour=2, minute=0),
+    },
 }

@@ -13,6 +13,7 @@ urlpatterns = [
     path("contributions/", include("contributions.urls")),
     path("claims/", include("claims.urls")),
     path("", include("documents.urls")),
+    path("privacy/", include("privacy.urls")),
     # The CAPTCHA refresh is rate-limited like the forms that use it.
     path(
         "captcha/refresh/",

@@ -39,6 +39,8 @@ from claims import services as claim_services
 from claims.models import Claim, ClaimDocument, ClaimEvent
 from documents.models import GeneratedDocument
 from outbox.models import OutboxMessage
+from privacy.models import DataExport
+from privacy.services import data_export_build, data_export_request
 from tests.conftest import post_login
 from tests.factories import DEFAULT_PASSWORD, nik_for
 
@@ -278,6 +280,7 @@ OWNED_ROUTES: dict[str, Owned] = {
         ]
     ),
     "documents:download": Owned(lambda w: [{"pk": w.generated_document.pk}]),
+    "privacy:download": Owned(lambda w: [{"pk": _ready_export(w.owner).pk}]),
 }
 
 
@@ -298,6 +301,12 @@ def _private_files() -> dict[str, str]:
     return found
 
 
+def _ready_export(member) -> DataExport:
+    """The owner's copy of their data, built as the worker would build it."""
+    export, _created = data_export_request(member=member, language="en")
+    return data_export_build(export_id=export.pk)
+
+
 def snapshot(owner: Member) -> dict:
     return {
         "owner": _rows(Member.objects.filter(pk=owner.pk)),
@@ -306,6 +315,7 @@ def snapshot(owner: Member) -> dict:
         "claim_documents": _rows(ClaimDocument.objects.all()),
         "claim_events": _rows(ClaimEvent.objects.all()),
         "generated_documents": _rows(GeneratedDocument.objects.all()),
+        "data_exports": _rows(DataExport.objects.all()),
         "owner_audit": _rows(AuditEntry.objects.filter(member=owner)),
         "outbox": _rows(OutboxMessage.objects.all()),
         "files": _private_files(),
