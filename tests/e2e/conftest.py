@@ -78,7 +78,7 @@ def results_dir() -> Path:
 
 @pytest.fixture
 def demo_member(transactional_db, statutory_figures):
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", allow_without_debug=True, stdout=io.StringIO())
     # Signing in sets the language cookie to the member's preference (Indonesian
     # by default); English keeps the strings below stable.
     Member.objects.filter(kpj_number=DEMO_KPJ).update(preferred_language="en")

@@ -167,7 +167,7 @@ def _seed() -> dict:
             "contributions.migrations.0002_statutory_figures"
         )
         figures.load(django_apps, None)
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", allow_without_debug=True, stdout=io.StringIO())
     Member.objects.filter(kpj_number__in=[DEMO_KPJ, TOTP_KPJ]).update(
         preferred_language="en"
     )

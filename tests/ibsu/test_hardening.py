@@ -1,3 +1,4 @@
+import io
 import json
 import logging
 import os
@@ -6,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from ibsu.lib.logging import JsonFormatter, RequestIdFilter
@@ -154,3 +156,10 @@ def test_production_cookies_use_host_prefixes():
     )
 
     assert result.stdout.split() == ["__Host-sessionid", "__Host-csrftoken"]
+
+
+def test_demo_accounts_are_refused_with_debug_off(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="Refusing"):
+        call_command("seed_demo", stdout=io.StringIO())

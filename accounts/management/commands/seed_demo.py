@@ -1,6 +1,7 @@
 from datetime import date
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -57,7 +58,21 @@ class Command(BaseCommand):
         "the demo password, unlocked, and the unactivated ones lose any password."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-without-debug",
+            action="store_true",
+            help="seed even with DEBUG off (test and benchmark databases only)",
+        )
+
     def handle(self, *args, **options):
+        # Demo accounts have published passwords and a published staff secret:
+        # never let a production deployment get them by accident.
+        if not settings.DEBUG and not options["allow_without_debug"]:
+            raise CommandError(
+                "Refusing to create demo accounts with DEBUG off. "
+                "Use --allow-without-debug only on a test or benchmark database."
+            )
         # Report after the commit: the demo's notice emails print to the console
         # then, and the logins should be the last thing on the screen.
         with transaction.atomic():
