@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint messages clean
+.PHONY: install run test lint messages clean bench bench-smoke
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,3 +42,14 @@ messages: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# The benchmark (bench/README.md): the portal beside this machine's own ceiling,
+# on the PostgreSQL and Redis at 127.0.0.1 (its own database and Redis DB).
+# Not part of `make test`: no timed tests there.
+bench: install
+	$(BIN)/python -m bench.run
+
+# The same code path at a tiny scale, well under 2 minutes, for CI: it reports
+# ratios without judging them and fails only when something errs or a request fails.
+bench-smoke: install
+	$(BIN)/python -m bench.run --smoke

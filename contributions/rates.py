@@ -65,6 +65,7 @@ class RateBook:
             self._rates.setdefault(key, _Timeline()).add(
                 rate.effective_from, rate.percent
             )
+        self._memo: dict[tuple, Decimal] = {}
         self._caps = _Timeline()
         for cap in caps:
             self._caps.add(cap.effective_from, cap.amount)
@@ -76,10 +77,12 @@ class RateBook:
     def rate(
         self, programme: str, payer: str, period: date, risk_class=None
     ) -> Decimal:
-        timeline = self._rates.get((programme, payer, risk_class))
-        if timeline is None:
-            return Decimal(0)
-        return timeline.at(period_end(period), Decimal(0))
+        key = (programme, payer, risk_class, period)
+        if key not in self._memo:  # a long history asks for the same months often
+            timeline = self._rates.get((programme, payer, risk_class))
+            in_force = timeline.at(period_end(period), Decimal(0)) if timeline else None
+            self._memo[key] = in_force or Decimal(0)
+        return self._memo[key]
 
     def jp_cap(self, period: date) -> int | None:
         return self._caps.at(period_end(period))

@@ -70,9 +70,12 @@ def contribution_totals(rows: QuerySet, fields: tuple[str, ...]) -> dict[str, in
 
 
 def employers_of_member(*, member) -> QuerySet:
+    # Two indexed sub-queries: an OR across two joins made PostgreSQL scan every
+    # contribution in the table (2 s at 2 million rows, measured by make bench).
     return Employer.objects.filter(
-        Q(contributions__member=member) | Q(employments__member=member)
-    ).distinct()
+        Q(pk__in=Contribution.objects.filter(member=member).values("employer_id"))
+        | Q(pk__in=Employment.objects.filter(member=member).values("employer_id"))
+    )
 
 
 def employments_of_member(*, member) -> list[tuple]:

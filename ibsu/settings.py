@@ -176,9 +176,9 @@ VERIFY_LIMIT = envint("VERIFY_LIMIT", 30)
 VERIFY_WINDOW_SECONDS = envint("VERIFY_WINDOW_SECONDS", 60)
 
 # --- Sessions ------------------------------------------------------------------
-# Idle timeout: the cookie lives SESSION_COOKIE_AGE past the last request.
+# Idle timeout: the session lives SESSION_COOKIE_AGE past the last activity
+# (pushed back at most once a minute, see accounts.middleware).
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", 15 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Absolute lifetime, however active the session is.
 SESSION_ABSOLUTE_LIFETIME = timedelta(seconds=envint("SESSION_MAX_SECONDS", 12 * 3600))
