@@ -1,12 +1,12 @@
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contributions.models import Programme
+from ibsu.lib.storage import private_storage
 
 
 class Claim(models.Model):
@@ -94,11 +94,6 @@ class Claim(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in {self.Status.DRAFT, self.Status.NEEDS_INFO}
-
-
-def private_storage():
-    """Uploads live outside the web root and are served only by a checked view."""
-    return storages["private"]
 
 
 def random_name(document, filename: str) -> str:

@@ -2,10 +2,11 @@ import secrets
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from ibsu.lib.storage import private_storage
 
 # Verification codes avoid look-alike characters so they can be typed from paper.
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -13,10 +14,6 @@ _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 def new_verification_code() -> str:
     return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(12))
-
-
-def private_storage():
-    return storages["private"]
 
 
 def random_name(document, filename: str) -> str:

@@ -1,14 +1,11 @@
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-def private_storage():
-    return storages["private"]
+from ibsu.lib.storage import private_storage
 
 
 def random_name(export, filename: str) -> str:

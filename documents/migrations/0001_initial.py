@@ -3,6 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import documents.models
+import ibsu.lib.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -25,7 +26,7 @@ class Migration(migrations.Migration):
                 ('language', models.CharField(max_length=5, verbose_name='language')),
                 ('status', models.CharField(choices=[('queued', 'Waiting'), ('rendering', 'Being made'), ('ready', 'Ready'), ('failed', 'Failed')], default='queued', max_length=10, verbose_name='status')),
                 ('data_hash', models.CharField(help_text='Same data, same file.', max_length=64, verbose_name='data fingerprint')),
-                ('file', models.FileField(blank=True, storage=documents.models.private_storage, upload_to=documents.models.random_name, verbose_name='file')),
+                ('file', models.FileField(blank=True, storage=ibsu.lib.storage.private_storage, upload_to=documents.models.random_name, verbose_name='file')),
                 ('sha256', models.CharField(blank=True, max_length=64, verbose_name='SHA-256 of the file')),
                 ('code', models.CharField(default=documents.models.new_verification_code, max_length=12, unique=True, verbose_name='verification code')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='requested')),

@@ -3,6 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import privacy.models
+import ibsu.lib.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -23,7 +24,7 @@ class Migration(migrations.Migration):
                 ('language', models.CharField(max_length=5, verbose_name='language')),
                 ('status', models.CharField(choices=[('queued', 'Waiting'), ('working', 'Being prepared'), ('ready', 'Ready'), ('failed', 'Failed')], default='queued', max_length=10, verbose_name='status')),
                 ('step', models.CharField(blank=True, choices=[('profile', 'Your profile'), ('nominees', 'Your heirs'), ('employments', 'Your employers'), ('contributions', 'Contributions'), ('claims', 'Claims'), ('documents', 'Documents made for you'), ('login_events', 'Login history'), ('changes', 'Change history'), ('packing', 'Packing the file')], max_length=20, verbose_name='progress')),
-                ('file', models.FileField(blank=True, storage=privacy.models.private_storage, upload_to=privacy.models.random_name, verbose_name='file')),
+                ('file', models.FileField(blank=True, storage=ibsu.lib.storage.private_storage, upload_to=privacy.models.random_name, verbose_name='file')),
                 ('size', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='size (bytes)')),
                 ('sha256', models.CharField(blank=True, max_length=64, verbose_name='SHA-256 of the file')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='requested')),
