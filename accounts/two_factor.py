@@ -59,13 +59,14 @@ def totp_device_pending(*, member: Member) -> TOTPDevice:
 
 
 @transaction.atomic
-def totp_confirm(
-    *, member: Member, device: TOTPDevice, token: str, ip: str
+def device_confirm(
+    *, member: Member, device: TOTPDevice | EmailDevice, token: str, ip: str
 ) -> list[str] | None:
-    """Activate the authenticator if `token` is a current code from it.
+    """Activate an authenticator or email-code device if `token` is a current code.
 
     Returns the new backup codes when this turns two-step verification on
     (shown once), an empty list when it was on already, None on a wrong code.
+    A confirmed device replaces any other of its kind.
     """
     if (
         device.user_id != member.pk
@@ -74,10 +75,11 @@ def totp_confirm(
     ):
         return None
     first_factor = not has_two_factor(member)
-    TOTPDevice.objects.filter(user=member).exclude(pk=device.pk).delete()
+    type(device).objects.filter(user=member).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    return _two_factor_enabled(member=member, method="totp", ip=ip, first=first_factor)
+    method = "totp" if isinstance(device, TOTPDevice) else "email"
+    return _two_factor_enabled(member=member, method=method, ip=ip, first=first_factor)
 
 
 def email_device_start(*, member: Member) -> EmailDevice:
@@ -113,24 +115,6 @@ def email_code_send(*, device: EmailDevice) -> bool:
             language=device.user.preferred_language,
         )
     return True
-
-
-@transaction.atomic
-def email_device_confirm(
-    *, member: Member, device: EmailDevice, token: str, ip: str
-) -> list[str] | None:
-    """Activate email codes if `token` is the code just sent. See totp_confirm."""
-    if (
-        device.user_id != member.pk
-        or device.confirmed
-        or not device.verify_token(token)
-    ):
-        return None
-    first_factor = not has_two_factor(member)
-    EmailDevice.objects.filter(user=member).exclude(pk=device.pk).delete()
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    return _two_factor_enabled(member=member, method="email", ip=ip, first=first_factor)
 
 
 def _two_factor_enabled(

@@ -24,6 +24,9 @@ FRESH_CODES_SECONDS = 10 * 60
 
 
 def _show_codes(request, codes: list[str]):
+    """New backup codes are shown once; with none new, back to the status page."""
+    if not codes:
+        return redirect("accounts:two_factor")
     request.session[FRESH_CODES_KEY] = {"codes": codes, "made": time.time()}
     return redirect("accounts:backup_codes")
 
@@ -63,7 +66,7 @@ def totp_setup_view(request):
     device = two_factor.totp_device_pending(member=member)
     form = ConfirmCodeForm(request.POST or None)
     if form.is_valid():
-        codes = two_factor.totp_confirm(
+        codes = two_factor.device_confirm(
             member=member,
             device=device,
             token=form.cleaned_data["code"],
@@ -73,11 +76,7 @@ def totp_setup_view(request):
             messages.success(
                 request, _("Your authenticator app is now needed to sign in.")
             )
-            return (
-                _show_codes(request, codes)
-                if codes
-                else redirect("accounts:two_factor")
-            )
+            return _show_codes(request, codes)
         form.add_error(
             "code",
             _(
@@ -121,7 +120,7 @@ def email_setup_view(request):
             )
         return redirect("accounts:two_factor_email")
     if form.is_valid() and device is not None:
-        codes = two_factor.email_device_confirm(
+        codes = two_factor.device_confirm(
             member=member,
             device=device,
             token=form.cleaned_data["code"],
@@ -131,11 +130,7 @@ def email_setup_view(request):
             messages.success(
                 request, _("A code sent to your email is now needed to sign in.")
             )
-            return (
-                _show_codes(request, codes)
-                if codes
-                else redirect("accounts:two_factor")
-            )
+            return _show_codes(request, codes)
         form.add_error("code", _("This code is not correct or has expired."))
     return render(
         request,

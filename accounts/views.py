@@ -1,4 +1,3 @@
-import math
 import time
 
 import django_otp
@@ -21,6 +20,7 @@ from accounts.middleware import mark_authenticated_now
 from accounts.models import LoginEvent, Member
 from ibsu.lib.client_ip import client_ip
 from ibsu.lib.language import remember_language
+from ibsu.lib.ratelimit import too_many_requests
 
 # Session key of a sign-in that passed the password and waits for the second step.
 PENDING_KEY = "pending_login"
@@ -41,17 +41,6 @@ def _safe_next(request, target: str = "") -> str:
     ):
         return target
     return settings.LOGIN_REDIRECT_URL
-
-
-def _throttled(retry_after: int):
-    def respond(request):
-        response = render(
-            request, "429.html", {"minutes": math.ceil(retry_after / 60)}, status=429
-        )
-        response["Retry-After"] = str(retry_after)
-        return response
-
-    return respond
 
 
 def _sign_in(request, member: Member, *, device=None, next_url: str = ""):
@@ -88,7 +77,7 @@ def login_view(request):
                 ip=ip,
                 user_agent=user_agent,
             )
-            return _throttled(retry_after)(request)
+            return too_many_requests(request, retry_after)
         if form.is_valid():
             identifier = form.cleaned_data["identifier"]
             result = services.login_attempt(

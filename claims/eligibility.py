@@ -58,10 +58,6 @@ def pension_age(year: int) -> int:
     return min(65, 57 + (year - 2019) // 3)
 
 
-def months_between(start: date, end: date) -> int:
-    return (end.year - start.year) * 12 + end.month - start.month
-
-
 @dataclass(frozen=True)
 class MemberFacts:
     today: date

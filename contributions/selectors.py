@@ -5,6 +5,7 @@ from datetime import date
 
 from django.db.models import Q, QuerySet, Sum
 
+from contributions.checks import find_problems
 from contributions.models import (
     Contribution,
     Employer,
@@ -12,6 +13,7 @@ from contributions.models import (
     MinimumWage,
     Programme,
 )
+from contributions.rates import RateBook
 
 ROW_FIELDS = (
     "id",
@@ -83,6 +85,24 @@ def employments_of_member(*, member) -> list[tuple]:
         Employment.objects.filter(member=member).values_list(
             "employer_id", "employer__name", "start", "end"
         )
+    )
+
+
+def warnings_for_member(*, member, today: date) -> list:
+    """The checks over the member's whole history, whatever a filter shows."""
+    rows = list(
+        Contribution.objects.filter(member=member)
+        .order_by("period")
+        .values(*ROW_FIELDS)
+    )
+    return find_problems(
+        rows=rows,
+        employments=employments_of_member(member=member),
+        rates=RateBook.load(),
+        minimum_wages=minimum_wages_for(
+            province_codes={row["employer__province_code"] for row in rows}
+        ),
+        today=today,
     )
 
 

@@ -15,18 +15,15 @@ from django.views.decorators.cache import never_cache
 
 from contributions.balance import jht_balance_for_member
 from contributions.chart import history_chart_svg
-from contributions.checks import find_problems
 from contributions.forms import HistoryFilterForm
 from contributions.models import Contribution
-from contributions.rates import RateBook
 from contributions.selectors import (
     ROW_FIELDS,
     contribution_totals,
     contribution_years,
     contributions_for_member,
     employers_of_member,
-    employments_of_member,
-    minimum_wages_for,
+    warnings_for_member,
 )
 from ibsu.lib.money import format_rupiah
 
@@ -72,7 +69,7 @@ def history_view(request):
         "chart": history_chart_svg(
             balance.years, title_id="chart-title", desc_id="chart-desc"
         ),
-        "warnings": _warnings(member, today),
+        "warnings": warnings_for_member(member=member, today=today),
         "query": _query_without_page(request),
     }
     return render(request, "contributions/history.html", context)
@@ -111,24 +108,6 @@ class _Table:
             "amounts": [self.money(sums[field]) for field in self.fields],
             "total": self.money(sums["total"]),
         }
-
-
-def _warnings(member, today):
-    """Checks run over the whole history, whatever the filter shows."""
-    rows = list(
-        Contribution.objects.filter(member=member)
-        .order_by("period")
-        .values(*ROW_FIELDS)
-    )
-    return find_problems(
-        rows=rows,
-        employments=employments_of_member(member=member),
-        rates=RateBook.load(),
-        minimum_wages=minimum_wages_for(
-            province_codes={r["employer__province_code"] for r in rows}
-        ),
-        today=today,
-    )
 
 
 class _Echo:

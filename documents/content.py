@@ -12,10 +12,8 @@ from django.db.models import Sum
 
 from claims.models import Claim
 from contributions.balance import jht_balance_for_member
-from contributions.checks import find_problems
 from contributions.models import Contribution
-from contributions.rates import RateBook
-from contributions.selectors import ROW_FIELDS, employments_of_member, minimum_wages_for
+from contributions.selectors import ROW_FIELDS, warnings_for_member
 
 # Bump when a template changes what it shows, so old files are not reused.
 LAYOUT_VERSION = 1
@@ -50,22 +48,9 @@ def contribution_statement(
         field: sum(row[field] for row in rows) for field in Contribution.AMOUNT_FIELDS
     }
     balance = jht_balance_for_member(member=member, until_year=min(year_to, today.year))
-    history = list(
-        Contribution.objects.filter(member=member)
-        .order_by("period")
-        .values(*ROW_FIELDS)
-    )
     warnings = [
         warning
-        for warning in find_problems(
-            rows=history,
-            employments=employments_of_member(member=member),
-            rates=RateBook.load(),
-            minimum_wages=minimum_wages_for(
-                province_codes={row["employer__province_code"] for row in history}
-            ),
-            today=today,
-        )
+        for warning in warnings_for_member(member=member, today=today)
         if warning.last.year >= year_from and warning.first.year <= year_to
     ]
     return {

@@ -1,5 +1,6 @@
 """Fixed-window rate limits kept in the cache (Redis in production)."""
 
+import math
 import time
 from functools import wraps
 
@@ -26,6 +27,14 @@ def rate_limit_exceeded(*, scope: str, key: str, limit: int, window: int) -> int
     return None
 
 
+def too_many_requests(request, retry_after: int):
+    """HTTP 429 with Retry-After and a page that says how long to wait."""
+    minutes = max(1, math.ceil(retry_after / 60))
+    response = render(request, "429.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
 def ratelimit_by_ip(
     *, scope: str, limit_setting: str, window_setting: str, methods=("POST",)
 ):
@@ -45,14 +54,7 @@ def ratelimit_by_ip(
                     window=getattr(settings, window_setting),
                 )
                 if retry_after is not None:
-                    response = render(
-                        request,
-                        "429.html",
-                        {"minutes": max(1, -(-retry_after // 60))},
-                        status=429,
-                    )
-                    response["Retry-After"] = str(retry_after)
-                    return response
+                    return too_many_requests(request, retry_after)
             return view(request, *args, **kwargs)
 
         return wrapped
