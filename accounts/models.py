@@ -72,6 +72,9 @@ class Member(AbstractBaseUser, PermissionsMixin):
         _("consecutive failed logins"), default=0
     )
     locked_at = models.DateTimeField(_("locked at"), null=True, blank=True)
+    # Moves with every change to the member's contributions or employments, in
+    # the same transaction: the key of their cached figures (contributions.figures).
+    figures_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = MemberManager()
 

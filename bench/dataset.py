@@ -32,11 +32,11 @@ from django.contrib.auth import (  # noqa: E402
     SESSION_KEY,
 )
 from django.contrib.auth.hashers import make_password  # noqa: E402
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.contrib.sessions.models import Session  # noqa: E402
 from django.core.files.base import ContentFile  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from django.utils.module_loading import import_string  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from accounts.middleware import AUTH_TIME_KEY  # noqa: E402
@@ -550,7 +550,7 @@ def _login_events() -> None:
 
 def _session(member: Member) -> str:
     """A signed-in session as accounts.views leaves it (no second factor set up)."""
-    store = SessionStore()
+    store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")()
     store[SESSION_KEY] = member._meta.pk.value_to_string(member)
     store[BACKEND_SESSION_KEY] = "accounts.backends.MemberBackend"
     store[HASH_SESSION_KEY] = member.get_session_auth_hash()
@@ -560,7 +560,7 @@ def _session(member: Member) -> str:
 
 
 def sessions() -> dict:
-    Session.objects.all().delete()
+    Session.objects.all().delete()  # the bench's Redis DB is flushed before a run
     heavy = Member.objects.get(kpj_number=HEAVY_KPJ)
     ordinary = list(
         Member.objects.filter(kpj_number__startswith="7")

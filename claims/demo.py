@@ -42,7 +42,9 @@ def _ready(claim: Claim, member: Member, today: date) -> Claim:
             },
         },
     )
-    for kind in required_documents(claim, member_facts(member=member, today=today)):
+    for kind in required_documents(
+        claim, member_facts(member=member, today=today).jht_balance
+    ):
         services.claim_document_add(claim=claim, kind=kind, upload=_scan(kind))
     return claim
 

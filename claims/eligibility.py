@@ -195,7 +195,7 @@ def monthly_pension(facts: MemberFacts) -> bool:
     return len(facts.paid_periods) >= JP_MONTHLY_PENSION_YEARS * 12
 
 
-def required_documents(claim: Claim, facts: MemberFacts) -> list[str]:
+def required_documents(claim: Claim, jht_balance: int) -> list[str]:
     """The upload slots a claim needs before it can be submitted."""
     if claim.programme == Programme.JKK:
         return [
@@ -212,12 +212,16 @@ def required_documents(claim: Claim, facts: MemberFacts) -> list[str]:
         kinds.append(K.DOCTOR_CERTIFICATE)
     if claim.reason == R.PARTIAL_HOUSING:
         kinds.append(K.HOUSING_AGREEMENT)
-    if (
-        claim.programme == Programme.JHT
-        and facts.jht_balance > settings.CLAIM_NPWP_THRESHOLD
-    ):
+    if needs_npwp(claim, jht_balance):
         kinds.append(K.NPWP)
     return kinds
+
+
+def needs_npwp(claim: Claim, jht_balance: int) -> bool:
+    """JHT claims on balances over the threshold need the tax number."""
+    return (
+        claim.programme == Programme.JHT and jht_balance > settings.CLAIM_NPWP_THRESHOLD
+    )
 
 
 def _add_months(day: date, months: int) -> date:

@@ -5,7 +5,6 @@ submitted, or verifying → rejected; the member may cancel a draft or a
 submitted claim before verification starts.
 """
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -15,7 +14,12 @@ from django.utils.translation import gettext as _
 from accounts.models import Member
 from accounts.services import member_notify
 from audit.services import audit_record
-from claims.eligibility import ineligibility, member_facts, required_documents
+from claims.eligibility import (
+    ineligibility,
+    member_facts,
+    needs_npwp,
+    required_documents,
+)
 from claims.models import Claim, ClaimDocument, ClaimEvent
 from claims.uploads import check_upload
 from ibsu.lib.masking import mask_account
@@ -144,16 +148,13 @@ def claim_document_add(*, claim: Claim, kind: str, upload) -> ClaimDocument:
     return document
 
 
-def claim_missing(*, claim: Claim, today) -> list[str]:
+def claim_missing(*, claim: Claim, jht_balance: int) -> list[str]:
     """What the member must still provide before the claim can be submitted."""
-    facts = member_facts(member=claim.member, today=today)
-    needs_npwp = (
-        claim.programme == "JHT" and facts.jht_balance > settings.CLAIM_NPWP_THRESHOLD
-    )
+    uploaded = {document.kind for document in claim.documents.all()}
     missing = [
         _("Upload: %(document)s") % {"document": ClaimDocument.Kind(kind).label}
-        for kind in required_documents(claim, facts)
-        if not any(doc.kind == kind for doc in claim.documents.all())
+        for kind in required_documents(claim, jht_balance)
+        if kind not in uploaded
     ]
     if not (
         claim.bank_name and claim.bank_account_number and claim.bank_account_holder
@@ -169,7 +170,7 @@ def claim_missing(*, claim: Claim, today) -> list[str]:
                 "say why, or use your own account."
             )
         )
-    if needs_npwp and not claim.details.get("npwp"):
+    if needs_npwp(claim, jht_balance) and not claim.details.get("npwp"):
         missing.append(
             _("Your tax number (NPWP): your JHT balance is over Rp 50,000,000.")
         )
@@ -205,7 +206,7 @@ def claim_submit(*, claim: Claim, actor, today) -> Claim:
     problems = ineligibility(claim.programme, claim.reason, facts)
     if problems:
         raise ValidationError(problems)
-    missing = claim_missing(claim=claim, today=today)
+    missing = claim_missing(claim=claim, jht_balance=facts.jht_balance)
     if missing:
         raise ValidationError(missing)
     return claim_transition(

@@ -19,6 +19,7 @@ from claims.eligibility import (
 )
 from claims.forms import ClaimDetailsForm, ClaimStartForm, DocumentUploadForm
 from claims.models import Claim, ClaimDocument
+from contributions.figures import member_balance
 from contributions.models import Programme
 
 
@@ -82,13 +83,19 @@ def claim_new_view(request):
 @login_required
 @never_cache
 def claim_detail_view(request, pk, upload_form=None):
-    claim = _get_claim_for_member(request, pk)
-    today = timezone.localdate()
+    claim = get_object_or_404(
+        Claim.objects.prefetch_related("documents"), pk=pk, member=request.user
+    )
     context = {
         "claim": claim,
         "events": claim.events.select_related("actor"),
         "documents": claim.documents.all(),
-        "missing": services.claim_missing(claim=claim, today=today)
+        "missing": services.claim_missing(
+            claim=claim,
+            jht_balance=member_balance(
+                member=request.user, today=timezone.localdate()
+            ).amount,
+        )
         if claim.is_editable
         else [],
         "upload_form": upload_form or DocumentUploadForm(),

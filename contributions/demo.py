@@ -13,6 +13,7 @@ from django.db import transaction
 
 from accounts.models import Member
 from contributions.checks import due_date, next_month
+from contributions.figures import figures_changed
 from contributions.models import (
     Contribution,
     DevelopmentRate,
@@ -118,6 +119,7 @@ def seed_contribution_histories(*, today: date) -> int:
                 _career(member, employer, start, end, first_wage, rates, today)
             )
     Contribution.objects.bulk_create(created)
+    figures_changed({row.member_id for row in created})
     return len(created)
 
 

@@ -21,6 +21,7 @@ from django.db import connection, transaction
 
 from accounts.models import Member
 from audit.services import audit_record
+from contributions.figures import figures_changed
 from contributions.models import Contribution, Employer
 
 COLUMNS = (
@@ -239,6 +240,7 @@ def _names() -> SimpleNamespace:
     return SimpleNamespace(
         member=quote(Member._meta.db_table),
         member_pk=column(Member, "id"),
+        figures_version=column(Member, "figures_version"),
         kpj=column(Member, "kpj_number"),
         nik=column(Member, "nik"),
         employer=quote(Employer._meta.db_table),
@@ -367,7 +369,12 @@ def _upsert_sql() -> str:
             ON CONFLICT ({key}) DO UPDATE SET {assignments}
                 WHERE ({old}) IS DISTINCT FROM ({new})
             -- A row this statement inserted has no deleting transaction yet.
-            RETURNING xmax = 0 AS inserted
+            RETURNING xmax = 0 AS inserted, {db.key[0]} AS member
+        ),
+        -- Their cached balance and checks are stale (contributions.figures).
+        touched AS (
+            UPDATE {db.member} SET {db.figures_version} = {db.figures_version} + 1
+            WHERE {db.member_pk} IN (SELECT DISTINCT member FROM upserted)
         )
         SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted)
         FROM upserted
@@ -529,3 +536,4 @@ def _count_and_write(
             unique_fields=["member", "employer", "period"],
             update_fields=VALUE_FIELDS,
         )
+        figures_changed({row.member_id for row in changed})

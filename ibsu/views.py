@@ -7,7 +7,7 @@ from django.views.decorators.cache import never_cache
 
 from accounts.models import LoginEvent
 from accounts.two_factor import has_two_factor
-from contributions.balance import jht_balance_for_member
+from contributions.figures import member_balance
 from ibsu.celery import app as celery_app
 
 
@@ -26,9 +26,7 @@ def dashboard(request):
         {
             "previous_login": previous_login,
             "two_factor_on": has_two_factor(request.user),
-            "balance": jht_balance_for_member(
-                member=request.user, until_year=timezone.localdate().year
-            ),
+            "balance": member_balance(member=request.user, today=timezone.localdate()),
         },
     )
 

@@ -1,10 +1,29 @@
+from functools import cache, lru_cache
+
 from django import template
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from ibsu.lib.money import format_rupiah
 from ibsu.lib.user_agent import describe_user_agent
 
 register = template.Library()
+
+# The signed-in menu: URL name, label, and the views it is the current page
+# for (a namespace ending in ":", or one view name).
+MAIN_MENU = (
+    ("dashboard", _("Home"), "dashboard"),
+    ("contributions:history", _("Contributions"), "contributions:"),
+    ("claims:list", _("Claims"), "claims:"),
+    ("documents:list", _("Documents"), "documents:list"),
+    ("privacy:export", _("My data"), "privacy:"),
+    ("accounts:profile", _("Profile"), "accounts:profile"),
+    ("accounts:nominees", _("Heirs"), "accounts:nominees"),
+    ("accounts:two_factor", _("Two-step verification"), "accounts:two_factor"),
+    ("accounts:password_change", _("Password"), "accounts:password_change"),
+    ("accounts:activity", _("Login activity"), "accounts:activity"),
+)
 
 
 @register.filter
@@ -18,3 +37,45 @@ def rupiah(amount) -> str:
     if amount is None or amount == "":
         return ""
     return format_rupiah(int(amount), get_language())
+
+
+@register.filter
+def label(instance, field_name: str):
+    """A choices field's label, as get_FOO_display() gives it.
+
+    Django's own rebuilds (and translates) every choice on each call; list
+    pages call it per row, and that was a large share of their time.
+    """
+    field = instance._meta.get_field(field_name)
+    value = getattr(instance, field.attname)
+    return _choice_labels(field).get(value, value)
+
+
+@cache
+def _choice_labels(field) -> dict:
+    # Labels stay lazy: each is translated when rendered, in the active language.
+    return dict(field.flatchoices)
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context) -> str:
+    """The signed-in menu, rendered once per language, page and staff flag
+    per process: a dozen URL reversals and translations on every page were
+    a measurable share of the cheapest pages' time."""
+    request = context["request"]
+    match = request.resolver_match
+    view_name = match.view_name if match else ""
+    return _main_menu(get_language(), view_name, request.user.is_staff)
+
+
+@lru_cache(maxsize=512)
+def _main_menu(language: str, view_name: str, is_staff: bool) -> str:
+    items = [
+        (url_name, label, view_name == current or _in_namespace(view_name, current))
+        for url_name, label, current in MAIN_MENU
+    ]
+    return render_to_string("_main_menu.html", {"items": items, "is_staff": is_staff})
+
+
+def _in_namespace(view_name: str, current: str) -> bool:
+    return current.endswith(":") and view_name.startswith(current)

@@ -333,7 +333,7 @@ def test_npwp_is_required_only_above_rp_50_million(
     facts = member_facts(member=member, today=date(2025, 12, 20))
 
     assert facts.jht_balance == balance
-    kinds = required_documents(claim_of("JHT", R.RESIGNATION), facts)
+    kinds = required_documents(claim_of("JHT", R.RESIGNATION), facts.jht_balance)
     assert (K.NPWP in kinds) is needs_npwp
 
 
@@ -343,7 +343,9 @@ def test_unpaid_contributions_do_not_count_towards_the_npwp_threshold(member, em
     facts = member_facts(member=member, today=date(2025, 12, 20))
 
     assert facts.jht_balance == 1_000_000
-    assert K.NPWP not in required_documents(claim_of("JHT", R.RESIGNATION), facts)
+    assert K.NPWP not in required_documents(
+        claim_of("JHT", R.RESIGNATION), facts.jht_balance
+    )
 
 
 def test_npwp_threshold_is_a_setting(member, employer, settings):
@@ -351,7 +353,9 @@ def test_npwp_threshold_is_a_setting(member, employer, settings):
     contribute(member, employer, [date(2025, 12, 1)], jht=1_000_000)
     facts = member_facts(member=member, today=date(2025, 12, 20))
 
-    assert K.NPWP in required_documents(claim_of("JHT", R.DISABILITY), facts)
+    assert K.NPWP in required_documents(
+        claim_of("JHT", R.DISABILITY), facts.jht_balance
+    )
 
 
 @pytest.mark.parametrize(
@@ -362,7 +366,9 @@ def test_npwp_is_not_asked_for_other_programmes(member, employer, programme, rea
     contribute(member, employer, [date(2025, 12, 1)], jht=80_000_000)
     facts = member_facts(member=member, today=date(2025, 12, 20))
 
-    assert K.NPWP not in required_documents(claim_of(programme, reason), facts)
+    assert K.NPWP not in required_documents(
+        claim_of(programme, reason), facts.jht_balance
+    )
 
 
 # --- JP: pension age and monthly pension -----------------------------------------
@@ -594,7 +600,7 @@ BASE = {K.ID_CARD, K.FAMILY_CARD, K.BANK_BOOK}
     ],
 )
 def test_required_documents_per_claim_type(programme, reason, expected):
-    kinds = required_documents(claim_of(programme, reason), FACTS)
+    kinds = required_documents(claim_of(programme, reason), FACTS.jht_balance)
 
     assert set(kinds) == expected
     assert len(kinds) == len(set(kinds))
@@ -603,6 +609,6 @@ def test_required_documents_per_claim_type(programme, reason, expected):
 def test_every_offered_reason_has_its_documents_defined():
     for programme, reasons in REASONS.items():
         for reason in reasons:
-            kinds = required_documents(claim_of(programme, reason), FACTS)
+            kinds = required_documents(claim_of(programme, reason), FACTS.jht_balance)
             assert K.ID_CARD in kinds
             assert K.BANK_BOOK in kinds

@@ -1,0 +1,115 @@
+"""A member's JHT balance and history checks, cached between page views.
+
+Both read the member's whole history (40 years take ~20 ms) yet change only
+when that history or the statutory figures do. Entries are keyed by:
+- Member.figures_version, moved in the same transaction as every change to the
+  member's contributions or employments (the signals below; bulk writers call
+  figures_changed(), and the importer's upsert moves it itself), so a stale
+  entry is never read again;
+- a reference version in the cache, replaced when staff edit employers or
+  statutory figures (rare; the entries' timeout bounds it should Redis miss it);
+- the day, since arrears and the balance's last year depend on it.
+Official documents (PDF statements) never use this cache: they compute afresh.
+"""
+
+from datetime import date
+from uuid import uuid4
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
+from django.db.models.signals import post_delete, post_save
+
+from accounts.models import Member
+from contributions.balance import JhtBalance, jht_balance_for_member
+from contributions.checks import Warning
+from contributions.models import (
+    Contribution,
+    DevelopmentRate,
+    Employer,
+    Employment,
+    MinimumWage,
+    StatutoryRate,
+    WageCap,
+)
+from contributions.selectors import warnings_for_member
+
+REFERENCE_VERSION_KEY = "figures:reference-version"
+TIMEOUT_SECONDS = 6 * 3600
+
+
+def member_balance(*, member: Member, today: date) -> JhtBalance:
+    return _cached(
+        "balance",
+        member,
+        today,
+        lambda: jht_balance_for_member(member=member, until_year=today.year),
+    )
+
+
+def member_warnings(*, member: Member, today: date) -> list[Warning]:
+    return _cached(
+        "warnings",
+        member,
+        today,
+        lambda: warnings_for_member(member=member, today=today),
+    )
+
+
+def figures_changed(member_ids) -> None:
+    """These members' cached figures are stale (call in the writing transaction)."""
+    Member.objects.filter(pk__in=member_ids).update(
+        figures_version=F("figures_version") + 1
+    )
+
+
+def reference_changed() -> None:
+    """Every member's cached figures are stale once this transaction commits."""
+    transaction.on_commit(
+        lambda: cache.set(REFERENCE_VERSION_KEY, uuid4().hex, timeout=None)
+    )
+
+
+def _cached(name: str, member: Member, today: date, compute):
+    # The member's version is the one loaded with the request's user: a change
+    # committed since then is stored under the old key and never read again.
+    key = ":".join(
+        (
+            "figures",
+            name,
+            str(member.pk),
+            str(member.figures_version),
+            _reference_version(),
+            today.isoformat(),
+        )
+    )
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, TIMEOUT_SECONDS)
+    return value
+
+
+def _reference_version() -> str:
+    version = cache.get(REFERENCE_VERSION_KEY)
+    if version is None:
+        cache.add(REFERENCE_VERSION_KEY, uuid4().hex, timeout=None)
+        version = cache.get(REFERENCE_VERSION_KEY)
+    return version
+
+
+def _member_rows_changed(sender, instance, **kwargs) -> None:
+    figures_changed([instance.member_id])
+
+
+def _reference_rows_changed(sender, **kwargs) -> None:
+    reference_changed()
+
+
+def connect_signals() -> None:
+    for model in (Contribution, Employment):
+        post_save.connect(_member_rows_changed, sender=model)
+        post_delete.connect(_member_rows_changed, sender=model)
+    for model in (Employer, StatutoryRate, WageCap, DevelopmentRate, MinimumWage):
+        post_save.connect(_reference_rows_changed, sender=model)
+        post_delete.connect(_reference_rows_changed, sender=model)

@@ -1,0 +1,144 @@
+"""A member's balance and checks are cached between views, yet never stale:
+an import, a staff correction or new statutory figures show at once."""
+
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from contributions.balance import jht_balance_for_member
+from contributions.importer import contributions_import
+from contributions.models import Contribution, DevelopmentRate, Employer, Employment
+from ibsu.lib.money import format_rupiah
+from tests.contributions.test_import import HEADER, row
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD = reverse("dashboard")
+HISTORY = reverse("contributions:history")
+BIG_AMOUNT = re.compile(r'<p class="big-amount">([^<]*)</p>')
+CONTRIBUTIONS_TABLE = Contribution._meta.db_table
+
+
+@pytest.fixture
+def employer(db):
+    return Employer.objects.create(
+        npp="AB123456", name="PT Maju Jaya", risk_class=1, province_code="31"
+    )
+
+
+@pytest.fixture
+def import_rows(tmp_path):
+    def _import(*rows: str):
+        path = tmp_path / "report.csv"
+        path.write_text("".join(f"{line}\n" for line in (HEADER, *rows)))
+        assert contributions_import(path=path, dry_run=False).succeeded
+
+    return _import
+
+
+def shown_balance(client) -> str | None:
+    found = BIG_AMOUNT.search(client.get(DASHBOARD).content.decode())
+    return found and found.group(1)
+
+
+def balance_now(member) -> str:
+    amount = jht_balance_for_member(
+        member=member, until_year=timezone.localdate().year
+    ).amount
+    return format_rupiah(amount, "en")
+
+
+def test_an_import_shows_on_the_dashboard_at_once(
+    client, login, member, employer, import_rows
+):
+    import_rows(row(member, employer, "2024-01"))
+    login(member)
+    before = shown_balance(client)
+
+    import_rows(row(member, employer, "2024-01"), row(member, employer, "2024-02"))
+
+    assert before is not None
+    assert shown_balance(client) == balance_now(member) != before
+
+
+def test_a_repeated_view_reads_no_contributions(
+    client, login, member, employer, import_rows
+):
+    import_rows(row(member, employer, "2024-01"))
+    login(member)
+
+    def contribution_queries(path):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        return [q for q in queries if CONTRIBUTIONS_TABLE in q["sql"]]
+
+    for path in (DASHBOARD, HISTORY):
+        assert contribution_queries(path)  # the first view works them out
+    assert not contribution_queries(DASHBOARD)
+
+
+def test_a_staff_correction_shows_at_once(client, login, member, employer, import_rows):
+    import_rows(row(member, employer, "2024-01"), row(member, employer, "2024-02"))
+    login(member)
+    before = shown_balance(client)
+    february = Contribution.objects.get(member=member, period=date(2024, 2, 1))
+
+    february.jht_employer += 1_000_000
+    february.save()
+
+    assert shown_balance(client) == balance_now(member) != before
+
+    february.delete()
+
+    assert shown_balance(client) == balance_now(member) != before
+
+
+def test_new_statutory_figures_show_at_once(
+    client, login, member, employer, import_rows, django_capture_on_commit_callbacks
+):
+    import_rows(row(member, employer, "2023-01"))
+    login(member)
+    before = shown_balance(client)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        DevelopmentRate.objects.update_or_create(
+            year=2023, defaults={"percent": Decimal("9.99"), "source": "test"}
+        )
+
+    assert shown_balance(client) == balance_now(member) != before
+
+
+def test_checks_follow_a_new_employment(client, login, member, employer, import_rows):
+    import_rows(row(member, employer, "2024-01"))
+    login(member)
+    assert "Months with no contribution" not in client.get(HISTORY).content.decode()
+
+    Employment.objects.create(
+        member=member, employer=employer, start=date(2023, 1, 1), end=date(2024, 1, 31)
+    )
+
+    assert "Months with no contribution" in client.get(HISTORY).content.decode()
+
+
+def test_each_member_sees_their_own_figures(
+    client, login, member, other_member, employer, import_rows
+):
+    import_rows(
+        row(member, employer, "2024-01"),
+        row(other_member, employer, "2024-01", jht_employer="999000"),
+    )
+    login(member)
+    mine = shown_balance(client)
+    client.post(reverse("accounts:logout"))
+    login(other_member)
+
+    theirs = shown_balance(client)
+
+    assert (mine, theirs) == (balance_now(member), balance_now(other_member))
+    assert mine != theirs
