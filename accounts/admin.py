@@ -46,13 +46,26 @@ class MemberAdmin(UserAdmin):
         "masked_nik",
         "email",
         "is_locked",
+        "two_factor_enabled",
         "is_staff",
     ]
-    list_filter = [LockedFilter, "is_staff", "is_active", "preferred_language"]
+    list_filter = [
+        LockedFilter,
+        "two_factor_enabled",
+        "is_staff",
+        "is_active",
+        "preferred_language",
+    ]
     # Exact matches for identifiers: fast on unique indexes, no partial NIK probing.
     search_fields = ["=kpj_number", "=nik", "full_name", "email"]
     ordering = ["kpj_number"]
-    readonly_fields = ["failed_login_count", "locked_at", "last_login", "date_joined"]
+    readonly_fields = [
+        "failed_login_count",
+        "locked_at",
+        "two_factor_enabled",
+        "last_login",
+        "date_joined",
+    ]
     actions = ["unlock_selected"]
     fieldsets = [
         (None, {"fields": ["kpj_number", "password"]}),
@@ -70,6 +83,7 @@ class MemberAdmin(UserAdmin):
                 "fields": [
                     "failed_login_count",
                     "locked_at",
+                    "two_factor_enabled",
                     "last_login",
                     "date_joined",
                 ]

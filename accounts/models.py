@@ -75,6 +75,12 @@ class Member(AbstractBaseUser, PermissionsMixin):
     # Moves with every change to the member's contributions or employments, in
     # the same transaction: the key of their cached figures (contributions.figures).
     figures_version = models.PositiveIntegerField(default=0, editable=False)
+    # Whether an authenticator or email codes are confirmed: kept by signals on
+    # those devices (accounts.two_factor) for pages that only show it. Sign-in
+    # always asks the devices themselves (has_two_factor).
+    two_factor_enabled = models.BooleanField(
+        _("two-step verification on"), default=False, editable=False
+    )
 
     objects = MemberManager()
 

@@ -84,11 +84,13 @@ def claim_new_view(request):
 @never_cache
 def claim_detail_view(request, pk, upload_form=None):
     claim = get_object_or_404(
-        Claim.objects.prefetch_related("documents"), pk=pk, member=request.user
+        Claim.objects.select_related("member").prefetch_related("documents"),
+        pk=pk,
+        member=request.user,
     )
     context = {
         "claim": claim,
-        "events": claim.events.select_related("actor"),
+        "events": claim.events.all(),
         "documents": claim.documents.all(),
         "missing": services.claim_missing(
             claim=claim,

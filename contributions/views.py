@@ -6,10 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.dates import MONTHS
-from django.utils.formats import date_format, localize
-from django.utils.html import format_html_join
+from django.utils.formats import get_format, localize
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -25,6 +24,7 @@ from contributions.selectors import (
     contributions_for_member,
     employers_of_member,
 )
+from ibsu.lib.html import table_rows
 from ibsu.lib.money import format_rupiah
 
 YEARS_PER_PAGE = 5
@@ -80,8 +80,7 @@ def _balance_rows(balance) -> str:
     """The year-by-year table, latest year first, marked up in Python like
     the history rows (forty years of six cells)."""
     money = partial(format_rupiah, language=get_language())
-    return format_html_join(
-        "\n",
+    return table_rows(
         '<tr><th scope="row">{}</th><td class="num">{}</td><td class="num">{}</td>'
         '<td class="num">{}</td><td class="num">{}</td><td class="num">{}</td></tr>',
         (
@@ -123,6 +122,7 @@ class _Table:
         self.months = [str(MONTHS[number]) for number in range(1, 13)]
         self.money = partial(format_rupiah, language=get_language())
         self.not_paid = _("not paid")
+        self.date_format = get_format("SHORT_DATE_FORMAT")
         amounts = '<td class="num">{}</td>' * len(fields)
         # Month, employer, wage, the amounts, paid on: every value is escaped.
         self.markup = (
@@ -131,7 +131,7 @@ class _Table:
         )
 
     def body(self, rows) -> str:
-        return format_html_join("\n", self.markup, map(self.cells, rows))
+        return table_rows(self.markup, map(self.cells, rows))
 
     def cells(self, row: dict) -> tuple:
         paid = row["paid_date"]
@@ -140,7 +140,7 @@ class _Table:
             row["employer__name"],
             self.money(row["wage"]),
             *(self.money(row[field]) for field in self.fields),
-            date_format(paid, "SHORT_DATE_FORMAT") if paid else self.not_paid,
+            dateformat.format(paid, self.date_format) if paid else self.not_paid,
         )
 
     def totals(self, sums: dict[str, int]) -> dict:

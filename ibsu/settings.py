@@ -106,7 +106,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Rate-limit counters live in the cache: shared Redis in production, so every
 # web process counts together; process memory for `make run`.
 _CACHE_URL = envstr("CACHE_URL")
-_REDIS_CACHE = "django.core.cache.backends.redis.RedisCache"
+_REDIS_CACHE = "ibsu.lib.redis_cache.ReusingRedisCache"
 _LOCAL_CACHE = "django.core.cache.backends.locmem.LocMemCache"
 CACHES = {
     "default": {"BACKEND": _REDIS_CACHE, "LOCATION": _CACHE_URL}

@@ -4,10 +4,12 @@ import re
 import time
 from base64 import b32encode
 from binascii import unhexlify
+from importlib import import_module
 
 import pyotp
 import pytest
 import time_machine
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.core import mail
 from django.test import Client
@@ -15,9 +17,11 @@ from django.urls import reverse
 from django_otp.plugins.otp_email.models import EmailDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import BackupCode, BackupCodeDevice, LoginEvent
+from accounts.models import BackupCode, BackupCodeDevice, LoginEvent, Member
 from tests.conftest import post_login, totp_now
 from tests.factories import DEFAULT_PASSWORD
+
+flag_members = import_module("accounts.migrations.0004_member_two_factor_enabled")
 
 pytestmark = pytest.mark.django_db
 
@@ -537,6 +541,7 @@ def test_member_without_smartphone_turns_on_email_codes(
     status = client.get(reverse("accounts:two_factor")).content.decode()
     assert "Status: on" in status
     assert f"Codes by email to {member.email}" in status
+    assert "Two-step verification is on." in dashboard_html(client)
     client.post(reverse("accounts:logout"))
     start_login(client, member)
     assert not signed_in_as(client, member)
@@ -686,6 +691,7 @@ def test_turning_off_with_password_and_code_makes_login_one_step_again(
 
     assert response.redirect_chain[-1][0] == reverse("accounts:two_factor")
     assert "Status: off" in response.content.decode()
+    assert "Two-step verification is off" in dashboard_html(client)
     for model in (TOTPDevice, EmailDevice, BackupCodeDevice):
         assert not model.objects.filter(user=member).exists()
     assert mail.outbox[-1].subject == "Two-step verification is off"
@@ -771,6 +777,36 @@ def test_dashboard_nudges_a_member_without_two_factor(client, member):
 
     assert "Two-step verification is off" in html
     assert f'<a href="{reverse("accounts:two_factor")}">Turn it on</a>' in html
+
+
+def dashboard_html(client) -> str:
+    return client.get(reverse("dashboard")).content.decode()
+
+
+def test_dashboard_follows_the_authenticator_set_up_and_removed(
+    client, member, member_with_totp
+):
+    assert "Two-step verification is on." in dashboard_html(client)
+
+    # As staff deleting it in the admin would.
+    TOTPDevice.objects.filter(user=member).delete()
+
+    assert "Two-step verification is off" in dashboard_html(client)
+
+
+def test_members_who_had_second_factors_are_flagged_by_the_migration(
+    member, other_member, enable_totp
+):
+    enable_totp(member)
+    EmailDevice.objects.create(
+        user=other_member, email=other_member.email, confirmed=False
+    )
+    Member.objects.update(two_factor_enabled=False)  # as before the migration
+
+    flag_members.flag_members_with_second_factors(django_apps, None)
+
+    flags = dict(Member.objects.values_list("pk", "two_factor_enabled"))
+    assert flags == {member.pk: True, other_member.pk: False}  # unconfirmed email
 
 
 def test_dashboard_shows_two_factor_is_on(client, login, member, enable_totp):
