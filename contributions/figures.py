@@ -22,7 +22,6 @@ from django.db.models.signals import post_delete, post_save
 
 from accounts.models import Member
 from contributions.balance import JhtBalance, jht_balance_for_member
-from contributions.checks import Warning
 from contributions.models import (
     Contribution,
     DevelopmentRate,
@@ -32,28 +31,47 @@ from contributions.models import (
     StatutoryRate,
     WageCap,
 )
-from contributions.selectors import warnings_for_member
 
 REFERENCE_VERSION_KEY = "figures:reference-version"
 TIMEOUT_SECONDS = 6 * 3600
 
 
+class MemberFigures:
+    """One member's cached figures, for one request: fetched together in one
+    round trip, each worked out and stored when missing."""
+
+    def __init__(self, *, member: Member, today: date):
+        # The member's version is the one loaded with the request's user: a
+        # change committed since then is stored under the old key, never read.
+        self.prefix = ":".join(
+            (
+                "figures",
+                str(member.pk),
+                str(member.figures_version),
+                _reference_version(),
+                today.isoformat(),
+            )
+        )
+
+    def get(self, **computations) -> dict:
+        """{name: value} for each name=function given, cached or computed."""
+        keys = {name: f"{self.prefix}:{name}" for name in computations}
+        found = cache.get_many(keys.values())
+        values, computed = {}, {}
+        for name, key in keys.items():
+            if key in found:
+                values[name] = found[key]
+            else:
+                values[name] = computed[key] = computations[name]()
+        if computed:
+            cache.set_many(computed, TIMEOUT_SECONDS)
+        return values
+
+
 def member_balance(*, member: Member, today: date) -> JhtBalance:
-    return _cached(
-        "balance",
-        member,
-        today,
-        lambda: jht_balance_for_member(member=member, until_year=today.year),
-    )
-
-
-def member_warnings(*, member: Member, today: date) -> list[Warning]:
-    return _cached(
-        "warnings",
-        member,
-        today,
-        lambda: warnings_for_member(member=member, today=today),
-    )
+    return MemberFigures(member=member, today=today).get(
+        balance=lambda: jht_balance_for_member(member=member, until_year=today.year)
+    )["balance"]
 
 
 def figures_changed(member_ids) -> None:
@@ -68,26 +86,6 @@ def reference_changed() -> None:
     transaction.on_commit(
         lambda: cache.set(REFERENCE_VERSION_KEY, uuid4().hex, timeout=None)
     )
-
-
-def _cached(name: str, member: Member, today: date, compute):
-    # The member's version is the one loaded with the request's user: a change
-    # committed since then is stored under the old key and never read again.
-    key = ":".join(
-        (
-            "figures",
-            name,
-            str(member.pk),
-            str(member.figures_version),
-            _reference_version(),
-            today.isoformat(),
-        )
-    )
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, TIMEOUT_SECONDS)
-    return value
 
 
 def _reference_version() -> str:

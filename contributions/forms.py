@@ -19,9 +19,8 @@ class HistoryFilterForm(forms.Form):
 
     def __init__(self, *args, employers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["employer"].choices = [("", _("All employers"))] + [
-            (employer.pk, employer.name) for employer in employers
-        ]
+        # employers: (id, name) pairs.
+        self.fields["employer"].choices = [("", _("All employers")), *employers]
         self.fields["programme"].choices = [
             ("", _("All programmes")),
             *Programme.choices,

@@ -37,6 +37,11 @@ class HistoryFilter:
     programme: str = ""
 
     @property
+    def key(self) -> str:
+        """The filter in a cache key."""
+        return f"{self.year_from}-{self.year_to}-{self.employer_id}-{self.programme}"
+
+    @property
     def amount_fields(self) -> tuple[str, ...]:
         if self.programme:
             return Contribution.PROGRAMME_FIELDS[Programme(self.programme)]
@@ -71,12 +76,17 @@ def contribution_totals(rows: QuerySet, fields: tuple[str, ...]) -> dict[str, in
     return totals
 
 
-def employers_of_member(*, member) -> QuerySet:
+def employer_choices(*, member) -> list[tuple[int, str]]:
+    """(id, name) of every employer in the member's history, by name."""
     # Two indexed sub-queries: an OR across two joins made PostgreSQL scan every
     # contribution in the table (2 s at 2 million rows, measured by make bench).
-    return Employer.objects.filter(
-        Q(pk__in=Contribution.objects.filter(member=member).values("employer_id"))
-        | Q(pk__in=Employment.objects.filter(member=member).values("employer_id"))
+    return list(
+        Employer.objects.filter(
+            Q(pk__in=Contribution.objects.filter(member=member).values("employer_id"))
+            | Q(pk__in=Employment.objects.filter(member=member).values("employer_id"))
+        )
+        .order_by("name", "pk")
+        .values_list("pk", "name")
     )
 
 

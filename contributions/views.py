@@ -13,8 +13,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from contributions.balance import jht_balance_for_member
 from contributions.chart import history_chart_svg
-from contributions.figures import member_balance, member_warnings
+from contributions.figures import MemberFigures
 from contributions.forms import HistoryFilterForm
 from contributions.models import Contribution
 from contributions.selectors import (
@@ -22,7 +23,8 @@ from contributions.selectors import (
     contribution_totals,
     contribution_years,
     contributions_for_member,
-    employers_of_member,
+    employer_choices,
+    warnings_for_member,
 )
 from ibsu.lib.html import table_rows
 from ibsu.lib.money import format_rupiah
@@ -30,47 +32,57 @@ from ibsu.lib.money import format_rupiah
 YEARS_PER_PAGE = 5
 
 
-def _filter_form(request):
-    return HistoryFilterForm(
-        request.GET or None, employers=employers_of_member(member=request.user)
-    )
+def _filter_form(request, employers) -> HistoryFilterForm:
+    return HistoryFilterForm(request.GET or None, employers=employers)
 
 
 @login_required
 @never_cache
 def history_view(request):
     member = request.user
-    form = _filter_form(request)
+    today = timezone.localdate()
+    figures = MemberFigures(member=member, today=today)
+    known = figures.get(
+        balance=lambda: jht_balance_for_member(member=member, until_year=today.year),
+        warnings=lambda: warnings_for_member(member=member, today=today),
+        employers=lambda: employer_choices(member=member),
+    )
+    form = _filter_form(request, known["employers"])
     filters = form.history_filter()
     rows = contributions_for_member(member=member, filters=filters)
-    page = Paginator(contribution_years(rows), YEARS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    outline = f"outline:{filters.key}"
+    years, sums = figures.get(
+        **{
+            outline: lambda: (
+                contribution_years(rows),
+                contribution_totals(rows, filters.amount_fields),
+            )
+        }
+    )[outline]
+    page = Paginator(years, YEARS_PER_PAGE).get_page(request.GET.get("page"))
     shown = (
         rows.filter(period__year__in=list(page.object_list))
         .order_by("-period", "employer__name")
         .values(*ROW_FIELDS)
     )
     table = _Table(filters.amount_fields)
-    years = [
-        (year, table.body(group))
-        for year, group in groupby(shown, key=lambda row: row["period"].year)
-    ]
-    today = timezone.localdate()
-    balance = member_balance(member=member, today=today)
+    balance = known["balance"]
     context = {
         "form": form,
         "filters": filters,
         "page": page,
-        "years": years,
+        "years": [
+            (year, table.body(group))
+            for year, group in groupby(shown, key=lambda row: row["period"].year)
+        ],
         "columns": table.headings,
-        "totals": table.totals(contribution_totals(rows, filters.amount_fields)),
+        "totals": table.totals(sums),
         "balance": balance,
         "balance_rows": _balance_rows(balance),
         "chart": history_chart_svg(
             balance.years, title_id="chart-title", desc_id="chart-desc"
         ),
-        "warnings": member_warnings(member=member, today=today),
+        "warnings": known["warnings"],
         "query": _query_without_page(request),
     }
     return render(request, "contributions/history.html", context)
@@ -161,9 +173,13 @@ class _Echo:
 @login_required
 def export_csv_view(request):
     """The filtered history as CSV, streamed, with a header in the member's language."""
-    filters = _filter_form(request).history_filter()
+    member = request.user
+    employers = MemberFigures(member=member, today=timezone.localdate()).get(
+        employers=lambda: employer_choices(member=member)
+    )["employers"]
+    filters = _filter_form(request, employers).history_filter()
     rows = (
-        contributions_for_member(member=request.user, filters=filters)
+        contributions_for_member(member=member, filters=filters)
         .order_by("-period", "employer__name")
         .values_list(
             "period",

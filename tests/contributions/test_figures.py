@@ -15,6 +15,7 @@ from contributions.balance import jht_balance_for_member
 from contributions.importer import contributions_import
 from contributions.models import Contribution, DevelopmentRate, Employer, Employment
 from ibsu.lib.money import format_rupiah
+from tests.contributions.test_history_pages import TOTAL_PAID
 from tests.contributions.test_import import HEADER, row
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +143,30 @@ def test_each_member_sees_their_own_figures(
 
     assert (mine, theirs) == (balance_now(member), balance_now(other_member))
     assert mine != theirs
+
+
+def test_history_totals_years_and_employers_follow_an_import(
+    client, login, member, employer, import_rows
+):
+    other = Employer.objects.create(
+        npp="CD654321", name="PT Sinar Baru", risk_class=1, province_code="31"
+    )
+    import_rows(row(member, employer, "2024-01"))
+    login(member)
+    before = client.get(HISTORY).content.decode()
+    filtered_before = client.get(HISTORY, {"employer": employer.pk}).content.decode()
+
+    import_rows(row(member, employer, "2024-01"), row(member, other, "2023-05"))
+    after = client.get(HISTORY).content.decode()
+    filtered_after = client.get(HISTORY, {"employer": employer.pk}).content.decode()
+
+    assert "PT Sinar Baru" not in before
+    assert "PT Sinar Baru" in after  # in the table and the employer filter
+    assert '<h3 id="year-2023">' in after
+    assert '<h3 id="year-2023">' not in filtered_after
+    assert total_paid(before) != total_paid(after)
+    assert total_paid(filtered_before) == total_paid(filtered_after)
+
+
+def total_paid(page: str) -> str:
+    return TOTAL_PAID.search(page).group(1)
