@@ -83,11 +83,9 @@ def claim_new_view(request):
 @login_required
 @never_cache
 def claim_detail_view(request, pk, upload_form=None):
-    claim = get_object_or_404(
-        Claim.objects.select_related("member").prefetch_related("documents"),
-        pk=pk,
-        member=request.user,
-    )
+    # Through the member's own claims: another member's id is a 404, and
+    # claim.member is request.user without loading it again.
+    claim = get_object_or_404(request.user.claims.prefetch_related("documents"), pk=pk)
     context = {
         "claim": claim,
         "events": claim.events.all(),
