@@ -33,7 +33,12 @@ def _get_claim_for_member(request, pk) -> Claim:
 @login_required
 @never_cache
 def claim_list_view(request):
-    claims = Claim.objects.filter(member=request.user).order_by("-created_at")
+    claims = (
+        Claim.objects.filter(member=request.user)
+        .order_by("-created_at")
+        # What the list shows: the rest (details, bank account) stays unread.
+        .only("programme", "reason", "status", "created_at")
+    )
     return render(request, "claims/list.html", {"claims": claims})
 
 

@@ -109,7 +109,8 @@ def _reference_version() -> str:
     version = cache.get(REFERENCE_VERSION_KEY)
     if version is None:
         cache.add(REFERENCE_VERSION_KEY, uuid4().hex, timeout=None)
-        version = cache.get(REFERENCE_VERSION_KEY)
+        # None when the cache is unreachable: a version nothing was stored under.
+        version = cache.get(REFERENCE_VERSION_KEY) or uuid4().hex
     _reference_memo = (now, version)
     return version
 

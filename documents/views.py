@@ -20,7 +20,11 @@ from ibsu.lib.ratelimit import ratelimit_by_ip
 @require_http_methods(["GET", "POST"])
 def document_list_view(request):
     member = request.user
-    claims = Claim.objects.filter(member=member).exclude(status=Claim.Status.DRAFT)
+    claims = (
+        Claim.objects.filter(member=member)
+        .exclude(status=Claim.Status.DRAFT)
+        .only("created_at")  # the claim number is made of its id and year
+    )
     form = DocumentRequestForm(request.POST or None, claims=claims)
     if form.is_valid():
         document = document_request(
@@ -38,7 +42,9 @@ def document_list_view(request):
                 request, _("Your document is being made. This page updates by itself.")
             )
         return redirect("documents:list")
-    documents = GeneratedDocument.objects.filter(member=member)[:50]
+    documents = GeneratedDocument.objects.filter(member=member).only(
+        "kind", "params", "status", "code", "created_at"
+    )[:50]
     pending = any(document.is_pending for document in documents)
     return render(
         request,

@@ -103,13 +103,20 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Rate-limit counters live in the cache: shared Redis in production, so every
-# web process counts together; process memory for `make run`.
+# The cache holds sessions (written through to the database), members' figures
+# and rate-limit counters: shared Redis in production, so every web process
+# sees the same; process memory for `make run`.
 _CACHE_URL = envstr("CACHE_URL")
-_REDIS_CACHE = "ibsu.lib.redis_cache.ReusingRedisCache"
+_REDIS_CACHE = "ibsu.lib.redis_cache.PortalRedisCache"
 _LOCAL_CACHE = "django.core.cache.backends.locmem.LocMemCache"
 CACHES = {
-    "default": {"BACKEND": _REDIS_CACHE, "LOCATION": _CACHE_URL}
+    "default": {
+        "BACKEND": _REDIS_CACHE,
+        "LOCATION": _CACHE_URL,
+        # An unreachable Redis costs a page at most this long per call, then
+        # counts as a miss (ibsu.lib.redis_cache).
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
+    }
     if _CACHE_URL
     else {"BACKEND": _LOCAL_CACHE}
 }
