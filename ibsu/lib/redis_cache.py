@@ -53,6 +53,13 @@ class PortalRedisCache(RedisCache):
             logger.warning("cache unreachable: read treated as a miss")
             return {}
 
+    def has_key(self, key, version=None):
+        try:
+            return super().has_key(key, version)
+        except _UNREACHABLE:
+            logger.warning("cache unreachable: read treated as a miss")
+            return False
+
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         try:
             super().set(key, value, timeout, version)

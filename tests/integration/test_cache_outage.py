@@ -68,3 +68,11 @@ def test_signing_out_fails_closed_while_redis_is_away(
     with pytest.raises(RedisConnectionError):
         client.post(reverse("accounts:logout"))
     assert not Session.objects.exists()
+
+
+def test_signing_in_while_redis_is_away(client, login, member, redis_cache):
+    redis_cache.kill()
+
+    login(member)
+
+    assert client.get(DASHBOARD).status_code == 200
