@@ -1,11 +1,12 @@
-"""A member's JHT balance and history checks, cached between page views.
+"""What is worked out from a member's whole history, cached between page views:
+JHT balance, history checks, employers, yearly totals.
 
-Both read the member's whole history (40 years take ~20 ms) yet change only
-when that history or the statutory figures do. Entries are keyed by:
+Working them out reads the whole history (40 years take ~20 ms), yet they
+change only when that history or the statutory figures do. Entries are keyed by:
 - Member.figures_version, moved in the same transaction as every change to the
   member's contributions or employments (the signals below; bulk writers call
-  figures_changed(), and the importer's upsert moves it itself), so a stale
-  entry is never read again;
+  figures_changed(), and the import moves it for every member in its file), so
+  a stale entry is never read again;
 - a reference version in the cache, replaced when staff edit employers or
   statutory figures (rare; each process re-reads it every few seconds, and the
   entries' timeout bounds it should Redis ever miss a change);

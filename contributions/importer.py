@@ -195,6 +195,8 @@ def _load_postgresql(
         if report.succeeded:
             cursor.execute(_count_sql() if dry_run else _upsert_sql())
             report.inserted, report.updated = cursor.fetchone()
+            if not dry_run and (report.inserted or report.updated):
+                cursor.execute(_figures_changed_sql())
             report.unchanged = report.rows - report.inserted - report.updated
         # ON COMMIT comes late when the caller's transaction encloses ours.
         cursor.execute(f"DROP TABLE {_STAGING}")
@@ -347,6 +349,19 @@ def _count_sql() -> str:
     """  # noqa: S608 -- names from the models and constants only  # nosec B608
 
 
+def _figures_changed_sql() -> str:
+    """The cached figures of the file's members are stale (contributions.figures).
+
+    Every member in the file, changed or not: returning the changed rows' members
+    from the upsert cost a fifth of the import's speed (make bench).
+    """
+    db = _names()
+    return f"""
+        UPDATE {db.member} SET {db.figures_version} = {db.figures_version} + 1
+        WHERE {db.kpj} IN (SELECT kpj FROM {_STAGING})
+    """  # noqa: S608 -- names from the models and constants only  # nosec B608
+
+
 def _upsert_sql() -> str:
     """Insert the new rows and update the changed ones: (inserted, updated).
 
@@ -369,12 +384,7 @@ def _upsert_sql() -> str:
             ON CONFLICT ({key}) DO UPDATE SET {assignments}
                 WHERE ({old}) IS DISTINCT FROM ({new})
             -- A row this statement inserted has no deleting transaction yet.
-            RETURNING xmax = 0 AS inserted, {db.key[0]} AS member
-        ),
-        -- Their cached balance and checks are stale (contributions.figures).
-        touched AS (
-            UPDATE {db.member} SET {db.figures_version} = {db.figures_version} + 1
-            WHERE {db.member_pk} IN (SELECT DISTINCT member FROM upserted)
+            RETURNING xmax = 0 AS inserted
         )
         SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted)
         FROM upserted
