@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,10 +25,11 @@ from contributions.models import Programme
 
 
 def _get_claim_for_member(request, pk) -> Claim:
-    """The member's own claim, or 404: another member's id reveals nothing."""
-    return get_object_or_404(
-        Claim.objects.select_related("member"), pk=pk, member=request.user
-    )
+    """The member's own claim, or 404: another member's id reveals nothing.
+
+    Through the member's claims, claim.member is request.user, not a second read.
+    """
+    return get_object_or_404(request.user.claims, pk=pk)
 
 
 @login_required
@@ -88,9 +90,9 @@ def claim_new_view(request):
 @login_required
 @never_cache
 def claim_detail_view(request, pk, upload_form=None):
-    # Through the member's own claims: another member's id is a 404, and
-    # claim.member is request.user without loading it again.
-    claim = get_object_or_404(request.user.claims.prefetch_related("documents"), pk=pk)
+    claim = _get_claim_for_member(request, pk)
+    # Read once for the list and for what is missing.
+    prefetch_related_objects([claim], "documents")
     context = {
         "claim": claim,
         "events": claim.events.all(),

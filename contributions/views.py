@@ -1,15 +1,11 @@
 import csv
-from functools import partial
 from itertools import groupby
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
-from django.utils import dateformat, timezone
-from django.utils.dates import MONTHS
-from django.utils.formats import get_format, localize
-from django.utils.translation import get_language
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -26,8 +22,7 @@ from contributions.selectors import (
     employer_choices,
     warnings_for_member,
 )
-from ibsu.lib.html import table_rows
-from ibsu.lib.money import format_rupiah
+from contributions.tables import HistoryTable, balance_rows
 
 YEARS_PER_PAGE = 5
 
@@ -65,7 +60,7 @@ def history_view(request):
         .order_by("-period", "employer__name")
         .values(*ROW_FIELDS)
     )
-    table = _Table(filters.amount_fields)
+    table = HistoryTable(filters.amount_fields)
     balance = known["balance"]
     context = {
         "form": form,
@@ -78,7 +73,7 @@ def history_view(request):
         "columns": table.headings,
         "totals": table.totals(sums),
         "balance": balance,
-        "balance_rows": _balance_rows(balance),
+        "balance_rows": balance_rows(balance),
         "chart": history_chart_svg(
             balance.years, title_id="chart-title", desc_id="chart-desc"
         ),
@@ -88,79 +83,11 @@ def history_view(request):
     return render(request, "contributions/history.html", context)
 
 
-def _balance_rows(balance) -> str:
-    """The year-by-year table, latest year first, marked up in Python like
-    the history rows (forty years of six cells)."""
-    money = partial(format_rupiah, language=get_language())
-    return table_rows(
-        '<tr><th scope="row">{}</th><td class="num">{}</td><td class="num">{}</td>'
-        '<td class="num">{}</td><td class="num">{}</td><td class="num">{}</td></tr>',
-        (
-            (
-                year.year,
-                money(year.opening),
-                money(year.contributions),
-                _return_rate(year),
-                money(year.returns),
-                money(year.closing),
-            )
-            for year in reversed(balance.years)
-        ),
-    )
-
-
-def _return_rate(year) -> str:
-    if year.percent is None:
-        return _("not yet published")
-    rate = f"{localize(year.percent)}%"
-    return f"{rate} ({_('demo')})" if year.rate_is_demo else rate
-
-
 def _query_without_page(request) -> str:
     """The filter part of the query string, for links that set their own page."""
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
-
-
-class _Table:
-    """History rows formatted and marked up once in Python: per cell, the
-    template language cost more than the rest of the page (make bench)."""
-
-    def __init__(self, fields: tuple[str, ...]):
-        self.fields = fields
-        labels = {field.name: field.verbose_name for field in Contribution._meta.fields}
-        self.headings = [labels[field] for field in fields]
-        self.months = [str(MONTHS[number]) for number in range(1, 13)]
-        self.money = partial(format_rupiah, language=get_language())
-        self.not_paid = _("not paid")
-        self.date_format = get_format("SHORT_DATE_FORMAT")
-        amounts = '<td class="num">{}</td>' * len(fields)
-        # Month, employer, wage, the amounts, paid on: every value is escaped.
-        self.markup = (
-            '<tr><th scope="row">{}</th><td>{}</td><td class="num">{}</td>'
-            f"{amounts}<td>{{}}</td></tr>"
-        )
-
-    def body(self, rows) -> str:
-        return table_rows(self.markup, map(self.cells, rows))
-
-    def cells(self, row: dict) -> tuple:
-        paid = row["paid_date"]
-        return (
-            self.months[row["period"].month - 1],
-            row["employer__name"],
-            self.money(row["wage"]),
-            *(self.money(row[field]) for field in self.fields),
-            dateformat.format(paid, self.date_format) if paid else self.not_paid,
-        )
-
-    def totals(self, sums: dict[str, int]) -> dict:
-        return {
-            "wage": self.money(sums["wage"]),
-            "amounts": [self.money(sums[field]) for field in self.fields],
-            "total": self.money(sums["total"]),
-        }
 
 
 class _Echo:

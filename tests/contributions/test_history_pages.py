@@ -173,6 +173,20 @@ def test_history_shows_the_members_rows_grouped_by_year_newest_first(
     assert rupiah_en(6_700_000) in page
 
 
+def test_employer_names_are_shown_as_text_never_as_markup(client, login, member, rates):
+    crafted = employer("NPP0000042", '<img src=x onerror="alert(1)"> & Co')
+    add_months(member, crafted, months(2024, 1, 2), 5_000_000, rates=rates)
+    login(member)
+
+    page = client.get(HISTORY).content.decode()
+
+    assert "<img src=x" not in page
+    assert (
+        page.count("<td>&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; Co</td>")
+        == 2
+    )
+
+
 def test_another_members_contributions_never_appear(
     client, login, member, career, others_history
 ):
