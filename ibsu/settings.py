@@ -183,9 +183,14 @@ VERIFY_LIMIT = envint("VERIFY_LIMIT", 30)
 VERIFY_WINDOW_SECONDS = envint("VERIFY_WINDOW_SECONDS", 60)
 
 # --- Sessions ------------------------------------------------------------------
-# Read from the cache (Redis in production), written through to the database:
-# a signed-in page needs no database query to find its session.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Read from Redis, written through to the database: a signed-in page needs no
+# database query to find its session. Never through per-process memory: a
+# sign-out in one process would leave the session alive in the others.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if _CACHE_URL
+    else "django.contrib.sessions.backends.db"
+)
 # Idle timeout: the session lives SESSION_COOKIE_AGE past the last activity
 # (pushed back at most once a minute, see accounts.middleware).
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", 15 * 60)

@@ -20,6 +20,9 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 SITE_URL = "http://testserver"
 LANGUAGE_CODE = "en"
+# Sessions as production reads them (through the cache); the suite is one
+# process, so its in-memory cache is shared like Redis would be.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Serve static files from the source folders; no collectstatic before tests.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

@@ -116,17 +116,20 @@ def test_log_lines_are_json_with_the_request_id():
     assert line["request_id"] == "-"
 
 
-def test_production_settings_pass_the_deploy_check():
+def deploy_check(**overrides) -> subprocess.CompletedProcess:
     env = {
         **os.environ,
         "DEBUG": "0",
         "SECRET_KEY": "Xq3v-9mZ!pL0w_tR8s#kD2yH6nB4jF7cG1aE5uI0oP9lK3zM8xN2vC6bQ4wT7rY",
         "ALLOWED_HOSTS": "portal.example",
+        "CACHE_URL": "redis://127.0.0.1:6379/1",  # not connected to by the check
         "DJANGO_SETTINGS_MODULE": "ibsu.settings",
+        **overrides,
     }
-    env.pop("DATABASE_URL", None)
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' conftest
-    result = subprocess.run(
+    for name in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"):  # the latter: e2e
+        env.pop(name, None)
+    env = {name: value for name, value in env.items() if value is not None}
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=env,
@@ -135,7 +138,18 @@ def test_production_settings_pass_the_deploy_check():
         check=False,
     )
 
+
+def test_production_settings_pass_the_deploy_check():
+    result = deploy_check()
+
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_deploy_check_asks_for_a_shared_cache():
+    result = deploy_check(CACHE_URL=None)
+
+    assert result.returncode != 0
+    assert "ibsu.W001" in result.stdout + result.stderr
 
 
 def test_production_cookies_use_host_prefixes():
@@ -156,6 +170,30 @@ def test_production_cookies_use_host_prefixes():
     )
 
     assert result.stdout.split() == ["__Host-sessionid", "__Host-csrftoken"]
+
+
+@pytest.mark.parametrize(
+    ("cache_url", "engine"),
+    [
+        ("redis://127.0.0.1:6379/1", "django.contrib.sessions.backends.cached_db"),
+        # Each process's memory would keep a signed-out session alive elsewhere.
+        (None, "django.contrib.sessions.backends.db"),
+    ],
+)
+def test_sessions_are_read_through_a_shared_cache_only(cache_url, engine):
+    env = {key: value for key, value in os.environ.items() if key != "CACHE_URL"}
+    if cache_url:
+        env["CACHE_URL"] = cache_url
+    result = subprocess.run(
+        [sys.executable, "-c", "import ibsu.settings as s; print(s.SESSION_ENGINE)"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert result.stdout.strip() == engine
 
 
 def test_demo_accounts_are_refused_with_debug_off(settings):
