@@ -369,13 +369,7 @@ def _heavy_member(last: date, rates: RateBook, today: date) -> dict:
                         employer=employer,
                         period=period,
                         wage=wage,
-                        jht_employer=expected.jht_employer,
-                        jht_employee=expected.jht_employee,
-                        jp_employer=expected.jp_employer,
-                        jp_employee=expected.jp_employee,
-                        jkk=expected.jkk,
-                        jkm=expected.jkm,
-                        jkp=expected.jkp,
+                        **expected.amounts(),
                         paid_date=HEAVY_LATE.get(
                             period, next_month(period).replace(day=10)
                         ),

@@ -150,13 +150,7 @@ def _career(member, employer, start, end, wage, rates, today):
                 employer=employer,
                 period=period,
                 wage=reported,
-                jht_employer=expected.jht_employer,
-                jht_employee=expected.jht_employee,
-                jp_employer=expected.jp_employer,
-                jp_employee=expected.jp_employee,
-                jkk=expected.jkk,
-                jkm=expected.jkm,
-                jkp=expected.jkp,
+                **expected.amounts(),
                 paid_date=LATE.get(key, next_month(period).replace(day=10)),
             )
         period = next_month(period)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from contributions.models import StatutoryRate, WageCap
+from contributions.models import Contribution, StatutoryRate, WageCap
 
 
 def period_end(period: date) -> date:
@@ -55,6 +55,10 @@ class Expected:
     jkm: int
     jkp: int
     jp_base: int  # the wage JP is computed on: capped
+
+    def amounts(self) -> dict[str, int]:
+        """The amount fields of a Contribution, as the rates give them."""
+        return {field: getattr(self, field) for field in Contribution.AMOUNT_FIELDS}
 
 
 class RateBook:

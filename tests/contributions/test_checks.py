@@ -56,7 +56,7 @@ def row(period, *, employer=DIGITAL, wage=6_000_000, paid_date=ON_TIME, **amount
         "paid_date": next_month(period).replace(day=10)
         if paid_date is ON_TIME
         else paid_date,
-        **{field: getattr(expected, field) for field in Contribution.AMOUNT_FIELDS},
+        **expected.amounts(),
         **amounts,
     }
 

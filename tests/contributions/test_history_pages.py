@@ -68,7 +68,7 @@ def on_time(period: date) -> date:
 def contribution(member, employer, period, wage, *, rates, paid=None, **amounts):
     """A month paid at the statutory rates, on time, unless told otherwise."""
     expected = rates.expected(wage=wage, period=period, risk_class=employer.risk_class)
-    values = {field: getattr(expected, field) for field in AMOUNTS}
+    values = expected.amounts()
     values.update(amounts)
     return Contribution(
         member=member,

@@ -105,7 +105,7 @@ def contribution(member, employer, period: date, *, wage: int, rates: RateBook):
         employer=employer,
         period=period,
         wage=wage,
-        **{name: getattr(expected, name) for name in AMOUNTS},
+        **expected.amounts(),
         paid_date=next_month(period).replace(day=10),
     )
 

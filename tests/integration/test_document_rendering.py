@@ -105,9 +105,7 @@ def add_career(member) -> None:
                 employer=employer,
                 period=period,
                 wage=wage,
-                **{
-                    name: getattr(expected, name) for name in Contribution.AMOUNT_FIELDS
-                },
+                **expected.amounts(),
                 paid_date=next_month(period).replace(day=10),
             )
         )
