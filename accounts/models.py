@@ -12,6 +12,7 @@ from django_otp.models import Device, ThrottlingMixin
 from accounts.managers import MemberManager
 from accounts.provinces import PROVINCES
 from accounts.validators import validate_kpj, validate_nik
+from ibsu.lib.models import MaintainedFieldsMixin
 
 
 class MaritalStatus(models.TextChoices):
@@ -21,7 +22,7 @@ class MaritalStatus(models.TextChoices):
     WIDOWED = "widowed", _("Widowed")
 
 
-class Member(AbstractBaseUser, PermissionsMixin):
+class Member(MaintainedFieldsMixin, AbstractBaseUser, PermissionsMixin):
     """A BPJS Ketenagakerjaan member; staff are members with is_staff."""
 
     class Language(models.TextChoices):
@@ -81,6 +82,8 @@ class Member(AbstractBaseUser, PermissionsMixin):
     two_factor_enabled = models.BooleanField(
         _("two-step verification on"), default=False, editable=False
     )
+
+    maintained_fields = ("figures_version", "two_factor_enabled")
 
     objects = MemberManager()
 

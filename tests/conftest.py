@@ -7,8 +7,10 @@ import pyotp
 import pytest
 from captcha.models import CaptchaStore
 from django.apps import apps as django_apps
+from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from contributions.models import StatutoryRate
@@ -119,3 +121,12 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A page served in Indonesian leaves that language active in the thread,
+    and code run outside a request would speak it: each test starts afresh."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

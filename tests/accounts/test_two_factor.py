@@ -817,3 +817,17 @@ def test_dashboard_shows_two_factor_is_on(client, login, member, enable_totp):
 
     assert "Two-step verification is on." in html
     assert "Turn it on" not in html
+
+
+def test_saving_a_member_loaded_before_the_set_up_keeps_two_factor_on(
+    client, member, enable_totp
+):
+    copy_from_before = Member.objects.get(pk=member.pk)
+    enable_totp(member)
+
+    copy_from_before.full_name = "Siti Rahayu Putri"
+    copy_from_before.save()
+
+    saved = Member.objects.get(pk=member.pk)
+    assert saved.two_factor_enabled
+    assert saved.full_name == "Siti Rahayu Putri"

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Member
 from contributions.balance import jht_balance_for_member
 from contributions.importer import contributions_import
 from contributions.models import Contribution, DevelopmentRate, Employer, Employment
@@ -170,3 +171,20 @@ def test_history_totals_years_and_employers_follow_an_import(
 
 def total_paid(page: str) -> str:
     return TOTAL_PAID.search(page).group(1)
+
+
+def test_saving_a_member_loaded_before_an_import_keeps_the_import_visible(
+    client, login, member, employer, import_rows
+):
+    import_rows(row(member, employer, "2024-01"))
+    login(member)
+    before = shown_balance(client)
+    copy_from_before = Member.objects.get(pk=member.pk)
+
+    import_rows(row(member, employer, "2024-01"), row(member, employer, "2024-02"))
+    # Staff save the member from a form opened before the import.
+    copy_from_before.phone = "+6281234567890"
+    copy_from_before.save()
+
+    assert shown_balance(client) == balance_now(member) != before
+    assert Member.objects.get(pk=member.pk).phone == "+6281234567890"
