@@ -85,6 +85,9 @@ class ClaimDetailsForm(forms.Form):
 
 
 class DocumentUploadForm(forms.Form):
+    # No per-member choices or initial values: its blank layout is memoised.
+    same_for_everyone = True
+
     kind = forms.ChoiceField(
         label=_("Which document"), choices=ClaimDocument.Kind.choices
     )

@@ -148,13 +148,14 @@ def claim_document_add(*, claim: Claim, kind: str, upload) -> ClaimDocument:
     return document
 
 
-def claim_missing(*, claim: Claim, jht_balance: int) -> list[str]:
+def claim_missing(
+    *, claim: Claim, jht_balance: int, uploaded_kinds: set[str]
+) -> list[str]:
     """What the member must still provide before the claim can be submitted."""
-    uploaded = {document.kind for document in claim.documents.all()}
     missing = [
         _("Upload: %(document)s") % {"document": ClaimDocument.Kind(kind).label}
         for kind in required_documents(claim, jht_balance)
-        if kind not in uploaded
+        if kind not in uploaded_kinds
     ]
     if not (
         claim.bank_name and claim.bank_account_number and claim.bank_account_holder
@@ -206,7 +207,11 @@ def claim_submit(*, claim: Claim, actor, today) -> Claim:
     problems = ineligibility(claim.programme, claim.reason, facts)
     if problems:
         raise ValidationError(problems)
-    missing = claim_missing(claim=claim, jht_balance=facts.jht_balance)
+    missing = claim_missing(
+        claim=claim,
+        jht_balance=facts.jht_balance,
+        uploaded_kinds=set(claim.documents.values_list("kind", flat=True)),
+    )
     if missing:
         raise ValidationError(missing)
     return claim_transition(

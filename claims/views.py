@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,6 +18,7 @@ from claims.eligibility import (
     pension_age,
 )
 from claims.forms import ClaimDetailsForm, ClaimStartForm, DocumentUploadForm
+from claims.history import claim_history
 from claims.models import Claim, ClaimDocument
 from contributions.figures import member_balance
 from contributions.models import Programme
@@ -91,17 +91,16 @@ def claim_new_view(request):
 @never_cache
 def claim_detail_view(request, pk, upload_form=None):
     claim = _get_claim_for_member(request, pk)
-    # Read once for the list and for what is missing.
-    prefetch_related_objects([claim], "documents")
+    history = claim_history(claim)
     context = {
         "claim": claim,
-        "events": claim.events.all(),
-        "documents": claim.documents.all(),
+        "history": history,
         "missing": services.claim_missing(
             claim=claim,
             jht_balance=member_balance(
                 member=request.user, today=timezone.localdate()
             ).amount,
+            uploaded_kinds=history.uploaded_kinds,
         )
         if claim.is_editable
         else [],

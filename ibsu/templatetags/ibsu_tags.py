@@ -2,6 +2,7 @@ from functools import cache, lru_cache
 
 from django import template
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -55,6 +56,30 @@ def label(instance, field_name: str):
 def _choice_labels(field) -> dict:
     # Labels stay lazy: each is translated when rendered, in the active language.
     return dict(field.flatchoices)
+
+
+@register.simple_tag
+def form_fields(form) -> str:
+    """Each field of the form, laid out by _field.html.
+
+    A blank form whose class says it is the same for everyone (no per-member
+    choices or initial values: `same_for_everyone = True`) is laid out once per
+    language per process; its widgets' templates cost more than the rest of
+    some pages."""
+    if getattr(form, "same_for_everyone", False) and not form.is_bound:
+        return _blank_form_fields(type(form), get_language())
+    return _fields_html(form)
+
+
+@lru_cache(maxsize=64)
+def _blank_form_fields(form_class, language: str) -> str:
+    return _fields_html(form_class())
+
+
+def _fields_html(form) -> str:
+    return mark_safe(  # noqa: S308 -- each field rendered by the escaping engine  # nosec B308 B703
+        "".join(render_to_string("_field.html", {"field": field}) for field in form)
+    )
 
 
 @register.simple_tag(takes_context=True)
