@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -23,6 +24,7 @@ from contributions.selectors import (
     warnings_for_member,
 )
 from contributions.tables import HistoryTable, balance_rows
+from ibsu.templatetags.ibsu_tags import form_fields
 
 YEARS_PER_PAGE = 5
 
@@ -36,51 +38,72 @@ def _filter_form(request, employers) -> HistoryFilterForm:
 def history_view(request):
     member = request.user
     today = timezone.localdate()
+    language = get_language()
     figures = MemberFigures(member=member, today=today)
     known = figures.get(
         balance=lambda: jht_balance_for_member(member=member, until_year=today.year),
         warnings=lambda: warnings_for_member(member=member, today=today),
         employers=lambda: employer_choices(member=member),
     )
+    balance = known["balance"]
     form = _filter_form(request, known["employers"])
     filters = form.history_filter()
     rows = contributions_for_member(member=member, filters=filters)
-    outline = f"outline:{filters.key}"
-    years, sums = figures.get(
+    table = HistoryTable(filters.amount_fields)
+    # What only the figures decide is laid out once per language and kept
+    # with them: the outline, the balance's table and chart, the blank filter.
+    outline, layout = f"outline:{filters.key}", f"balance-layout:{language}"
+    blank_filter = None if form.is_bound else f"blank-filter:{language}"
+    laid_out = figures.get(
         **{
             outline: lambda: (
                 contribution_years(rows),
                 contribution_totals(rows, filters.amount_fields),
-            )
+            ),
+            layout: lambda: (
+                balance_rows(balance),
+                history_chart_svg(
+                    balance.years, title_id="chart-title", desc_id="chart-desc"
+                ),
+            ),
+            **({blank_filter: lambda: form_fields(form)} if blank_filter else {}),
         }
-    )[outline]
-    page = Paginator(years, YEARS_PER_PAGE).get_page(request.GET.get("page"))
-    shown = (
-        rows.filter(period__year__in=list(page.object_list))
-        .order_by("-period", "employer__name")
-        .values(*ROW_FIELDS)
     )
-    table = HistoryTable(filters.amount_fields)
-    balance = known["balance"]
+    years, sums = laid_out[outline]
+    page = Paginator(years, YEARS_PER_PAGE).get_page(request.GET.get("page"))
+    shown = f"rows:{filters.key}:{page.number}:{language}"
+    year_rows = figures.get(
+        **{shown: lambda: _year_rows(table, rows, years=list(page.object_list))}
+    )[shown]
+    balance_table, chart = laid_out[layout]
     context = {
         "form": form,
+        "blank_filter_fields": laid_out.get(blank_filter),
         "filters": filters,
         "page": page,
-        "years": [
-            (year, table.body(group))
-            for year, group in groupby(shown, key=lambda row: row["period"].year)
-        ],
+        "years": year_rows,
         "columns": table.headings,
         "totals": table.totals(sums),
         "balance": balance,
-        "balance_rows": balance_rows(balance),
-        "chart": history_chart_svg(
-            balance.years, title_id="chart-title", desc_id="chart-desc"
-        ),
+        "balance_rows": balance_table,
+        "chart": chart,
         "warnings": known["warnings"],
         "query": _query_without_page(request),
     }
     return render(request, "contributions/history.html", context)
+
+
+def _year_rows(table: HistoryTable, rows, *, years: list[int]) -> list[tuple]:
+    """(year, its rows' markup) for the years of one page, latest first."""
+    shown = (
+        rows.filter(period__year__in=years)
+        .order_by("-period", "employer__name")
+        .values(*ROW_FIELDS)
+    )
+    return [
+        (year, table.body(group))
+        for year, group in groupby(shown, key=lambda row: row["period"].year)
+    ]
 
 
 def _query_without_page(request) -> str:

@@ -188,3 +188,63 @@ def test_saving_a_member_loaded_before_an_import_keeps_the_import_visible(
 
     assert shown_balance(client) == balance_now(member) != before
     assert Member.objects.get(pk=member.pk).phone == "+6281234567890"
+
+
+def test_a_staff_correction_shows_in_the_rows_and_the_balance_table(
+    client, login, member, employer, import_rows
+):
+    import_rows(row(member, employer, "2024-01"))
+    login(member)
+    assert "Rp 1,185,000" not in client.get(HISTORY).content.decode()
+
+    january = Contribution.objects.get(member=member, period=date(2024, 1, 1))
+    january.jht_employer += 1_000_000
+    january.save()
+
+    page = client.get(HISTORY).content.decode()
+    assert '<td class="num">Rp 1,185,000</td>' in page  # the month's JHT share
+    assert format_rupiah(balance_now_amount(member), "en") in page  # year by year
+
+
+def test_a_renamed_employer_shows_in_the_rows_and_the_filter(
+    client,
+    login,
+    member,
+    employer,
+    import_rows,
+    django_capture_on_commit_callbacks,
+):
+    import_rows(row(member, employer, "2024-01"))
+    login(member)
+    assert "PT Maju Jaya" in client.get(HISTORY).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        employer.name = "PT Maju Jaya Abadi"
+        employer.save()
+
+    page = client.get(HISTORY).content.decode()
+    assert "<td>PT Maju Jaya Abadi</td>" in page
+    assert "PT Maju Jaya Abadi</option>" in page
+    assert "PT Maju Jaya<" not in page
+
+
+def test_rows_and_balance_table_follow_the_pages_language(
+    client, login, member, employer, import_rows
+):
+    import_rows(row(member, employer, "2024-01"))
+    login(member)
+    english = client.get(HISTORY).content.decode()
+
+    client.post(reverse("set_language"), {"language": "id", "next": "/"})
+    indonesian = client.get(HISTORY).content.decode()
+
+    assert '<td class="num">Rp 5,000,000</td>' in english
+    assert '<td class="num">Rp 5.000.000</td>' in indonesian
+    assert "Semua pemberi kerja" in indonesian  # the blank filter, in Indonesian
+    assert "Rp 5,000,000" not in indonesian
+
+
+def balance_now_amount(member) -> int:
+    return jht_balance_for_member(
+        member=member, until_year=timezone.localdate().year
+    ).amount
