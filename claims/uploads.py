@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 # Magic numbers of the accepted formats, and Pillow's name for the images.
 _SIGNATURES = [
@@ -59,6 +59,10 @@ def check_upload(upload) -> CheckedUpload:
 
 
 def _reencoded(content: bytes, image_format: str) -> bytes:
+    # Importing WeasyPrint (documents rendered in this process) makes Pillow
+    # fill in truncated images for the whole process: a damaged scan must
+    # still be refused. Our PDFs only embed images we made whole.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with Image.open(io.BytesIO(content)) as image:
             if image.width * image.height > MAX_PIXELS:

@@ -214,6 +214,16 @@ def test_damaged_images_are_refused(upload, content):
     assert stored_files() == before
 
 
+def test_a_damaged_image_is_refused_after_weasyprint_is_loaded(upload):
+    import weasyprint  # noqa: F401 - it turns on Pillow's lenient loading
+
+    response = upload(file_of(png_bytes((200, 200))[:300], "rusak.png", "image/png"))
+
+    assert response.status_code == 400
+    assert DAMAGED_IMAGE in page_text(response)
+    assert not ClaimDocument.objects.exists()
+
+
 def test_a_pdf_cut_off_before_its_end_is_refused(upload):
     response = upload(file_of(PDF[: len(PDF) // 2], "setengah.pdf"))
 
