@@ -85,9 +85,6 @@ class ClaimDetailsForm(forms.Form):
 
 
 class DocumentUploadForm(forms.Form):
-    # No per-member choices or initial values: its blank layout is memoised.
-    same_for_everyone = True
-
     kind = forms.ChoiceField(
         label=_("Which document"), choices=ClaimDocument.Kind.choices
     )
@@ -96,3 +93,6 @@ class DocumentUploadForm(forms.Form):
         help_text=_("PDF, JPEG or PNG, at most 5 MB. A clear phone photo is fine."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
+
+    def blank_layout_key(self) -> tuple:
+        return ()  # no per-member choices or initial values

@@ -19,6 +19,9 @@ class DocumentRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["claim"].choices = [("", "—")] + [(c.pk, c.number) for c in claims]
 
+    def blank_layout_key(self) -> tuple:
+        return tuple(self.fields["claim"].choices)
+
     def clean(self):
         data = super().clean()
         kind, this_year = data.get("kind"), timezone.localdate().year

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from claims.models import Claim
 from documents.forms import DocumentRequestForm
+from documents.listing import document_items
 from documents.models import GeneratedDocument
 from documents.services import document_request
 from ibsu.lib.masking import mask_name
@@ -49,7 +50,12 @@ def document_list_view(request):
     return render(
         request,
         "documents/list.html",
-        {"form": form, "documents": documents, "pending": pending},
+        {
+            "form": form,
+            "documents": documents,
+            "document_items": document_items(documents),
+            "pending": pending,
+        },
     )
 
 

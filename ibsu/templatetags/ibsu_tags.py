@@ -62,18 +62,25 @@ def _choice_labels(field) -> dict:
 def form_fields(form) -> str:
     """Each field of the form, laid out by _field.html.
 
-    A blank form whose class says it is the same for everyone (no per-member
-    choices or initial values: `same_for_everyone = True`) is laid out once per
-    language per process; its widgets' templates cost more than the rest of
-    some pages."""
-    if getattr(form, "same_for_everyone", False) and not form.is_bound:
-        return _blank_form_fields(type(form), get_language())
-    return _fields_html(form)
+    A blank form is laid out once per language and per `blank_layout_key()`
+    per process, when its class defines that: everything its blank layout
+    depends on besides the language (its per-member choices, or nothing).
+    Widgets' templates cost more than the rest of some pages.
+    """
+    layout_key = getattr(form, "blank_layout_key", None)
+    if layout_key is None or form.is_bound:
+        return _fields_html(form)
+    key = (type(form), get_language(), layout_key())
+    html = _blank_layouts.get(key)
+    if html is None:
+        if len(_blank_layouts) >= BLANK_LAYOUTS_KEPT:
+            _blank_layouts.clear()
+        html = _blank_layouts[key] = _fields_html(form)
+    return html
 
 
-@lru_cache(maxsize=64)
-def _blank_form_fields(form_class, language: str) -> str:
-    return _fields_html(form_class())
+BLANK_LAYOUTS_KEPT = 512
+_blank_layouts: dict[tuple, str] = {}
 
 
 def _fields_html(form) -> str:

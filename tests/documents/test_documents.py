@@ -500,6 +500,47 @@ def test_list_shows_statuses_and_refreshes_itself_while_one_is_pending(
     assert all("Ready" in item and "Download PDF" in item for item in items)
 
 
+def test_list_speaks_the_members_language(member, login, request_document):
+    card = request_document(member, K.MEMBERSHIP_CARD)
+    client = login(member)
+    client.post(reverse("set_language"), {"language": "id", "next": "/"})
+
+    (item,) = document_items(client.get(LIST))
+
+    with translation.override("id"):
+        requested = formats.date_format(
+            timezone.localtime(card.created_at), "DATETIME_FORMAT"
+        )
+    assert item == (
+        f"Kartu peserta digital · {requested} · Siap · Unduh PDF · {card.display_code}"
+    )
+
+
+def test_list_query_count_does_not_grow_with_documents(
+    member, login, request_document, django_assert_num_queries
+):
+    for year in (2021, 2022, 2023):
+        request_document(member, K.JHT_STATEMENT, year=year)
+    client = login(member)
+    client.get(LIST)  # the first page after sign-in saves the session
+
+    # The member, their claims for the form, their documents.
+    with django_assert_num_queries(3):
+        assert client.get(LIST).status_code == 200
+
+
+def test_request_form_offers_a_claim_once_it_is_submitted(member, login, staff):
+    claim = Claim.objects.create(member=member, programme="JKK", reason="accident")
+    client = login(member)
+    assert claim.number not in client.get(LIST).content.decode()
+
+    claim_transition(claim_id=claim.pk, to=Claim.Status.SUBMITTED, actor=member)
+
+    assert f'<option value="{claim.pk}">{claim.number}</option>' in (
+        client.get(LIST).content.decode()
+    )
+
+
 def test_download_serves_only_the_owners_ready_files(
     member, other_member, login, client, request_document
 ):

@@ -1,0 +1,64 @@
+"""The member's requested documents as list items, marked up in Python.
+
+Through the template language each item cost about 100 µs (a date in the
+member's language, a URL, two labels): most of the page's time with a few dozen
+documents (make bench). Every value is escaped here.
+"""
+
+from html import escape
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from documents.models import GeneratedDocument
+
+Status = GeneratedDocument.Status
+# A document id no real one can be mistaken for, replaced in the reversed URL.
+PK_SLOT = 987654321987654321
+
+
+def document_items(documents) -> SafeString:
+    words = {
+        "kinds": dict(GeneratedDocument.Kind.choices),
+        "statuses": dict(Status.choices),
+        "download": _("Download PDF"),
+        "request_again": _("Please request it again."),
+        # One reversal for the page, not one per document.
+        "download_url": reverse("documents:download", args=[PK_SLOT]),
+    }
+    return mark_safe(  # noqa: S308 -- every value is escaped  # nosec B308 B703
+        "\n".join(_item(document, **words) for document in documents)
+    )
+
+
+def _item(document, *, kinds, statuses, download, request_again, download_url) -> str:
+    kind = escape(str(kinds.get(document.kind, document.kind)))
+    created = date_format(timezone.localtime(document.created_at), "DATETIME_FORMAT")
+    status = escape(document.status)
+    label = escape(str(statuses.get(document.status, document.status)))
+    if document.status == Status.READY:
+        url = escape(download_url.replace(str(PK_SLOT), str(document.pk)))
+        ending = (
+            f' · <a href="{url}">{escape(download)}</a>'
+            f' · <span class="mono">{escape(document.display_code)}</span>'
+        )
+    elif document.status == Status.FAILED:
+        ending = f" · {escape(request_again)}"
+    else:
+        ending = ""
+    return (
+        f"<li><strong>{kind}</strong>{escape(_years(document.params))}"
+        f' · {escape(created)} · <span class="status status-{status}">{label}</span>'
+        f"{ending}</li>"
+    )
+
+
+def _years(params: dict) -> str:
+    if params.get("year_from"):
+        return f" {params['year_from']}–{params['year_to']}"
+    if params.get("year"):
+        return f" {params['year']}"
+    return ""
