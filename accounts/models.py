@@ -76,6 +76,9 @@ class Member(MaintainedFieldsMixin, AbstractBaseUser, PermissionsMixin):
     # Moves with every change to the member's contributions or employments, in
     # the same transaction: the key of their cached figures (contributions.figures).
     figures_version = models.PositiveIntegerField(default=0, editable=False)
+    # Moves with every change to the member's generated documents: the key of
+    # their cached list (documents.listing).
+    documents_version = models.PositiveIntegerField(default=0, editable=False)
     # Whether an authenticator or email codes are confirmed: kept by signals on
     # those devices (accounts.two_factor) for pages that only show it. Sign-in
     # always asks the devices themselves (has_two_factor).
@@ -83,7 +86,7 @@ class Member(MaintainedFieldsMixin, AbstractBaseUser, PermissionsMixin):
         _("two-step verification on"), default=False, editable=False
     )
 
-    maintained_fields = ("figures_version", "two_factor_enabled")
+    maintained_fields = ("figures_version", "documents_version", "two_factor_enabled")
 
     objects = MemberManager()
 

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from accounts.services import member_notify
 from audit.services import audit_record
 from documents.content import BUILDERS, fingerprint
+from documents.listing import documents_changed
 from documents.models import GeneratedDocument
 
 D = GeneratedDocument.Status
@@ -102,9 +103,11 @@ def document_render(*, document_id: int) -> GeneratedDocument | None:
         )
         pdf = render_pdf(document, data)
     except Exception as error:
-        GeneratedDocument.objects.filter(pk=document.pk).update(
-            status=D.FAILED, error=f"{type(error).__name__}: {error}"[:500]
-        )
+        with transaction.atomic():
+            GeneratedDocument.objects.filter(pk=document.pk).update(
+                status=D.FAILED, error=f"{type(error).__name__}: {error}"[:500]
+            )
+            documents_changed(document.member_id)
         raise
     document.data_hash = fingerprint(data)
     document.sha256 = hashlib.sha256(pdf).hexdigest()

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from claims.models import Claim
 from documents.forms import DocumentRequestForm
-from documents.listing import document_items
+from documents.listing import member_documents
 from documents.models import GeneratedDocument
 from documents.services import document_request
 from ibsu.lib.masking import mask_name
@@ -43,19 +43,10 @@ def document_list_view(request):
                 request, _("Your document is being made. This page updates by itself.")
             )
         return redirect("documents:list")
-    documents = GeneratedDocument.objects.filter(member=member).only(
-        "kind", "params", "status", "code", "created_at"
-    )[:50]
-    pending = any(document.is_pending for document in documents)
     return render(
         request,
         "documents/list.html",
-        {
-            "form": form,
-            "documents": documents,
-            "document_items": document_items(documents),
-            "pending": pending,
-        },
+        {"form": form, "documents": member_documents(member)},
     )
 
 

@@ -524,8 +524,8 @@ def test_list_query_count_does_not_grow_with_documents(
     client = login(member)
     client.get(LIST)  # the first page after sign-in saves the session
 
-    # The member, their claims for the form, their documents.
-    with django_assert_num_queries(3):
+    # The member and their claims for the form; the list comes from the cache.
+    with django_assert_num_queries(2):
         assert client.get(LIST).status_code == 200
 
 
@@ -734,6 +734,40 @@ def test_send_statements_refuses_unknown_members_and_future_years(
 
 
 # -- rendering failure ---------------------------------------------------------------
+
+
+def test_a_render_failing_after_the_list_was_seen_shows_as_failed(
+    member, login, monkeypatch
+):
+    waiting = document_request(
+        member=member, kind=K.MEMBERSHIP_CARD, params={}, language="en"
+    )
+    client = login(member)
+    seen = []
+
+    def broken(document, data):
+        seen.extend(document_items(client.get(LIST)))  # the member looks meanwhile
+        raise RuntimeError("no fonts")
+
+    monkeypatch.setattr("documents.services.render_pdf", broken)
+    with pytest.raises(RuntimeError):
+        document_render(document_id=waiting.pk)
+
+    assert "Being made" in seen[0]
+    response = client.get(LIST)
+    (item,) = document_items(response)
+    assert "Failed" in item
+    assert REFRESH not in response.content.decode()
+
+
+def test_a_document_removed_by_staff_leaves_the_list(member, login, request_document):
+    card = request_document(member, K.MEMBERSHIP_CARD)
+    client = login(member)
+    assert len(document_items(client.get(LIST))) == 1
+
+    card.delete()
+
+    assert "No documents yet." in page_text(client.get(LIST))
 
 
 def test_a_failed_render_is_marked_failed_and_can_be_requested_again(
