@@ -17,10 +17,9 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 from claims.models import Claim, ClaimDocument, ClaimEvent
+from ibsu.lib.cache_keys import code_fingerprint, row_key
 
 TIMEOUT_SECONDS = 24 * 3600
-# Part of the key: bumped when what is stored changes shape.
-LAYOUT = 1
 
 
 @dataclass(frozen=True)
@@ -33,25 +32,30 @@ class ClaimHistory:
 
 
 def claim_history(claim: Claim) -> ClaimHistory:
-    version, language = claim.history_version, get_language()
-    key = f"claim-history:{LAYOUT}:{claim.pk}:{version}:{language}"
-    # Stored as plain values, so a renamed class never breaks a stored entry.
-    stored = cache.get(key)
-    if stored is None:
-        stored = _history_from_database(claim)
-        cache.set(key, stored, TIMEOUT_SECONDS)
-    kinds, documents_html, timeline_html = stored
-    return ClaimHistory(frozenset(kinds), documents_html, timeline_html)
+    key = ":".join(
+        (
+            "claim-history",
+            code_fingerprint(),
+            row_key(claim.pk, claim.created_at),
+            str(claim.history_version),
+            get_language(),
+        )
+    )
+    history = cache.get(key)
+    if history is None:
+        history = _history_from_database(claim)
+        cache.set(key, history, TIMEOUT_SECONDS)
+    return history
 
 
-def _history_from_database(claim: Claim) -> tuple:
+def _history_from_database(claim: Claim) -> ClaimHistory:
     documents = claim.documents.only("claim_id", "kind", "original_name", "size")
     events = claim.events.only("claim_id", "to_status", "note", "created_at")
     context = {"claim": claim, "documents": documents, "events": events}
-    return (
-        sorted({document.kind for document in documents}),
-        render_to_string("claims/_documents.html", context),
-        render_to_string("claims/_timeline.html", context),
+    return ClaimHistory(
+        uploaded_kinds=frozenset(document.kind for document in documents),
+        documents_html=render_to_string("claims/_documents.html", context),
+        timeline_html=render_to_string("claims/_timeline.html", context),
     )
 
 

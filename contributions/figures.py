@@ -10,7 +10,8 @@ change only when that history or the statutory figures do. Entries are keyed by:
 - a reference version in the cache, replaced when staff edit employers or
   statutory figures (rare; each process re-reads it every few seconds, and the
   entries' timeout bounds it should Redis ever miss a change);
-- the day, since arrears and the balance's last year depend on it.
+- the day, since arrears and the balance's last year depend on it;
+- the release (ibsu.lib.cache_keys): what an earlier one stored is never read.
 Official documents (PDF statements) never use this cache: they compute afresh.
 """
 
@@ -34,6 +35,7 @@ from contributions.models import (
     StatutoryRate,
     WageCap,
 )
+from ibsu.lib.cache_keys import code_fingerprint, row_key
 
 REFERENCE_VERSION_KEY = "figures:reference-version"
 TIMEOUT_SECONDS = 6 * 3600
@@ -49,7 +51,8 @@ class MemberFigures:
         self.prefix = ":".join(
             (
                 "figures",
-                str(member.pk),
+                code_fingerprint(),
+                row_key(member.pk, member.date_joined),
                 str(member.figures_version),
                 _reference_version(),
                 today.isoformat(),

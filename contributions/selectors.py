@@ -37,11 +37,6 @@ class HistoryFilter:
     programme: str = ""
 
     @property
-    def key(self) -> str:
-        """The filter in a cache key."""
-        return f"{self.year_from}-{self.year_to}-{self.employer_id}-{self.programme}"
-
-    @property
     def amount_fields(self) -> tuple[str, ...]:
         if self.programme:
             return Contribution.PROGRAMME_FIELDS[Programme(self.programme)]

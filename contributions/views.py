@@ -17,6 +17,7 @@ from contributions.forms import HistoryFilterForm
 from contributions.models import Contribution
 from contributions.selectors import (
     ROW_FIELDS,
+    HistoryFilter,
     contribution_totals,
     contribution_years,
     contributions_for_member,
@@ -50,16 +51,21 @@ def history_view(request):
     filters = form.history_filter()
     rows = contributions_for_member(member=member, filters=filters)
     table = HistoryTable(filters.amount_fields)
-    # What only the figures decide is laid out once per language and kept
-    # with them: the outline, the balance's table and chart, the blank filter.
-    outline, layout = f"outline:{filters.key}", f"balance-layout:{language}"
+    # Laid out once per language and kept with the figures: the balance's
+    # table and chart, the blank filter and the unfiltered history. Filtered
+    # views are worked out each time: members combine filters freely, and
+    # every combination kept would take room in the shared Redis.
+    kept = filters == HistoryFilter()
+    layout = f"balance-layout:{language}"
     blank_filter = None if form.is_bound else f"blank-filter:{language}"
+
+    def outline_of():
+        return contribution_years(rows), contribution_totals(
+            rows, filters.amount_fields
+        )
+
     laid_out = figures.get(
         **{
-            outline: lambda: (
-                contribution_years(rows),
-                contribution_totals(rows, filters.amount_fields),
-            ),
             layout: lambda: (
                 balance_rows(balance),
                 history_chart_svg(
@@ -67,14 +73,17 @@ def history_view(request):
                 ),
             ),
             **({blank_filter: lambda: form_fields(form)} if blank_filter else {}),
+            **({"outline": outline_of} if kept else {}),
         }
     )
-    years, sums = laid_out[outline]
+    years, sums = laid_out["outline"] if kept else outline_of()
     page = Paginator(years, YEARS_PER_PAGE).get_page(request.GET.get("page"))
-    shown = f"rows:{filters.key}:{page.number}:{language}"
-    year_rows = figures.get(
-        **{shown: lambda: _year_rows(table, rows, years=list(page.object_list))}
-    )[shown]
+
+    def rows_of():
+        return _year_rows(table, rows, years=list(page.object_list))
+
+    shown = f"rows:{page.number}:{language}"
+    year_rows = figures.get(**{shown: rows_of})[shown] if kept else rows_of()
     balance_table, chart = laid_out[layout]
     context = {
         "form": form,

@@ -24,14 +24,13 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Member
 from documents.models import GeneratedDocument
+from ibsu.lib.cache_keys import code_fingerprint, row_key
 
 Status = GeneratedDocument.Status
 # A document id no real one can be mistaken for, replaced in the reversed URL.
 PK_SLOT = 987654321987654321
 SHOWN = 50  # the latest ones: older documents can be requested again
 TIMEOUT_SECONDS = 24 * 3600
-# Part of the key: bumped when what is stored changes shape.
-LAYOUT = 1
 
 
 @dataclass(frozen=True)
@@ -43,20 +42,26 @@ class DocumentList:
 
 def member_documents(member: Member) -> DocumentList:
     """The member's latest documents, in the active language."""
-    version, language = member.documents_version, get_language()
-    key = f"documents-list:{LAYOUT}:{member.pk}:{version}:{language}"
-    # Stored as plain values, so a renamed class never breaks a stored entry.
-    stored = cache.get(key)
-    if stored is None:
+    key = ":".join(
+        (
+            "documents-list",
+            code_fingerprint(),
+            row_key(member.pk, member.date_joined),
+            str(member.documents_version),
+            get_language(),
+        )
+    )
+    listing = cache.get(key)
+    if listing is None:
         documents = GeneratedDocument.objects.filter(member=member).only(
             "kind", "params", "status", "code", "created_at"
         )[:SHOWN]
-        stored = (
-            document_items(documents),
-            any(document.is_pending for document in documents),
+        listing = DocumentList(
+            items_html=document_items(documents),
+            pending=any(document.is_pending for document in documents),
         )
-        cache.set(key, stored, TIMEOUT_SECONDS)
-    return DocumentList(*stored)
+        cache.set(key, listing, TIMEOUT_SECONDS)
+    return listing
 
 
 def documents_changed(member_id: int) -> None:

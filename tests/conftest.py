@@ -14,6 +14,7 @@ from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from contributions.models import StatutoryRate
+from ibsu.templatetags.ibsu_tags import _blank_layouts
 from tests.factories import DEFAULT_PASSWORD, MemberFactory
 
 
@@ -117,10 +118,13 @@ def statutory_figures(db):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rate-limit counters live in the cache; each test starts with none."""
+    """Rate-limit counters and page parts live in the cache, blank forms'
+    layouts in process memory; each test starts with none."""
     cache.clear()
+    _blank_layouts.clear()
     yield
     cache.clear()
+    _blank_layouts.clear()
 
 
 @pytest.fixture(autouse=True)

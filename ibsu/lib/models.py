@@ -18,8 +18,10 @@ class MaintainedFieldsMixin(models.Model):
     def save(self, *args, **kwargs):
         if (
             not self._state.adding
+            and self.pk is not None  # not a copy being made by clearing its id
             and kwargs.get("update_fields") is None
             and not kwargs.get("force_insert")
+            and kwargs.get("using", self._state.db) == self._state.db
         ):
             # What Django would save: the loaded fields, less the maintained ones.
             deferred = self.get_deferred_fields()

@@ -157,3 +157,24 @@ def test_blank_upload_form_speaks_the_pages_language(client, login, member):
     assert "Which document" in english
     assert "Which document" not in indonesian
     assert "Jenis dokumen" in indonesian
+
+
+def test_a_claim_id_handed_out_again_shows_nothing_of_the_old_claim(
+    client, login, member, other_member
+):
+    # As after a database restored from a backup, with Redis left as it was.
+    old = fill_in(draft(other_member))
+    services.claim_document_add(
+        claim=old, kind=K.ACCIDENT_REPORT, upload=png("old-report.png")
+    )
+    login(other_member)
+    assert "old-report.png" in detail(client, old)
+    client.post(reverse("accounts:logout"))
+    old.refresh_from_db()
+    pk, version = old.pk, old.history_version
+    old.delete()
+
+    new = draft(member, pk=pk, history_version=version)
+    login(member)
+
+    assert "old-report.png" not in detail(client, new)

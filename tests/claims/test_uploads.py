@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from PIL import Image
+from PIL import Image, ImageFile
 
 from claims.models import Claim, ClaimDocument
 from claims.uploads import check_upload
@@ -214,8 +214,9 @@ def test_damaged_images_are_refused(upload, content):
     assert stored_files() == before
 
 
-def test_a_damaged_image_is_refused_after_weasyprint_is_loaded(upload):
-    import weasyprint  # noqa: F401 - it turns on Pillow's lenient loading
+def test_a_damaged_image_is_refused_after_weasyprint_is_loaded(upload, monkeypatch):
+    # What importing WeasyPrint does to the whole process.
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
 
     response = upload(file_of(png_bytes((200, 200))[:300], "rusak.png", "image/png"))
 

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -248,3 +249,22 @@ def balance_now_amount(member) -> int:
     return jht_balance_for_member(
         member=member, until_year=timezone.localdate().year
     ).amount
+
+
+def test_filtered_views_take_no_room_in_the_cache(
+    client, login, member, employer, import_rows, monkeypatch
+):
+    import_rows(row(member, employer, "2023-01"), row(member, employer, "2024-01"))
+    login(member)
+    client.get(HISTORY)  # the unfiltered page keeps its parts
+    written = []
+    monkeypatch.setattr(
+        cache, "set_many", lambda data, *args, **kwargs: written.extend(data)
+    )
+
+    for year in range(1990, 2025):  # a member trying every combination
+        page = client.get(HISTORY, {"year_from": year, "programme": "JHT"})
+        assert page.status_code == 200
+
+    assert written == []
+    assert "Rp 5,000,000" in page.content.decode()  # still shown, worked out
