@@ -26,6 +26,9 @@ class HistoryFilterForm(forms.Form):
             *Programme.choices,
         ]
 
+    def blank_layout_key(self) -> tuple:
+        return tuple(self.fields["employer"].choices)
+
     def clean(self):
         data = super().clean()
         start, end = data.get("year_from"), data.get("year_to")

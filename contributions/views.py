@@ -25,7 +25,6 @@ from contributions.selectors import (
     warnings_for_member,
 )
 from contributions.tables import HistoryTable, balance_rows
-from ibsu.templatetags.ibsu_tags import form_fields
 
 YEARS_PER_PAGE = 5
 
@@ -52,12 +51,11 @@ def history_view(request):
     rows = contributions_for_member(member=member, filters=filters)
     table = HistoryTable(filters.amount_fields)
     # Laid out once per language and kept with the figures: the balance's
-    # table and chart, the blank filter and the unfiltered history. Filtered
+    # table and chart and the unfiltered history. Filtered
     # views are worked out each time: members combine filters freely, and
     # every combination kept would take room in the shared Redis.
     kept = filters == HistoryFilter()
     layout = f"balance-layout:{language}"
-    blank_filter = None if form.is_bound else f"blank-filter:{language}"
 
     def outline_of():
         return contribution_years(rows), contribution_totals(
@@ -72,7 +70,6 @@ def history_view(request):
                     balance.years, title_id="chart-title", desc_id="chart-desc"
                 ),
             ),
-            **({blank_filter: lambda: form_fields(form)} if blank_filter else {}),
             **({"outline": outline_of} if kept else {}),
         }
     )
@@ -87,7 +84,6 @@ def history_view(request):
     balance_table, chart = laid_out[layout]
     context = {
         "form": form,
-        "blank_filter_fields": laid_out.get(blank_filter),
         "filters": filters,
         "page": page,
         "years": year_rows,
