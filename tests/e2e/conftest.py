@@ -92,7 +92,12 @@ def _ignored(url: str) -> bool:
 
 @pytest.fixture
 def browser_problems(page: Page) -> list[str]:
-    """Script errors, console errors (CSP violations too) and failed responses."""
+    return collect_problems(page)
+
+
+def collect_problems(page: Page) -> list[str]:
+    """Script errors, console errors (CSP violations too) and failed requests
+    and responses, as they happen on the page."""
     problems = []
 
     def on_console(msg):
@@ -103,10 +108,16 @@ def browser_problems(page: Page) -> list[str]:
         if response.status >= 400 and not _ignored(response.url):
             problems.append(f"HTTP {response.status}: {response.url}")
 
+    def on_request_failed(request):
+        # Leaving a page cancels what it was still loading (an icon, say):
+        # the browser's doing, not a failure a member would see.
+        if request.failure != "net::ERR_ABORTED":
+            problems.append(f"failed: {request.url}")
+
     page.on("pageerror", lambda error: problems.append(f"script: {error}"))
     page.on("console", on_console)
     page.on("response", on_response)
-    page.on("requestfailed", lambda req: problems.append(f"failed: {req.url}"))
+    page.on("requestfailed", on_request_failed)
     return problems
 
 

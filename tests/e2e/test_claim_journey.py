@@ -20,7 +20,7 @@ from accounts.management.commands.seed_demo import (
     DEMO_STAFF_TOTP_SECRET,
 )
 from accounts.models import Member
-from tests.e2e.conftest import DEMO_KPJ, fill_login_form
+from tests.e2e.conftest import DEMO_KPJ, collect_problems, fill_login_form
 
 pytestmark = pytest.mark.e2e
 
@@ -29,28 +29,6 @@ NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
 STAFF_NOTE = "Please upload a clearer photo of your family card."
 AMOUNT = "12500000"
 PAYMENT_REFERENCE = "TRF-E2E-0001"
-
-
-def _collect_problems(page: Page) -> list[str]:
-    """Like the browser_problems fixture, for a page of another context."""
-    problems = []
-
-    def ignored(url: str) -> bool:
-        return url.endswith("/favicon.ico")
-
-    def on_console(msg):
-        if msg.type == "error" and not ignored(msg.location.get("url", "")):
-            problems.append(f"console: {msg.text}")
-
-    def on_response(response):
-        if response.status >= 400 and not ignored(response.url):
-            problems.append(f"HTTP {response.status}: {response.url}")
-
-    page.on("pageerror", lambda error: problems.append(f"script: {error}"))
-    page.on("console", on_console)
-    page.on("response", on_response)
-    page.on("requestfailed", lambda req: problems.append(f"failed: {req.url}"))
-    return problems
 
 
 def _scan(folder: Path, name: str) -> Path:
@@ -163,7 +141,7 @@ def test_claim_journey(
     staff_context = browser.new_context(locale="en-US")
     staff_context.set_default_timeout(10_000)
     staff = staff_context.new_page()
-    staff_problems = _collect_problems(staff)
+    staff_problems = collect_problems(staff)
     try:
         staff.goto(f"{base}/accounts/login/")
         fill_login_form(staff, STAFF_KPJ, DEMO_PASSWORD)
