@@ -286,7 +286,6 @@ def test_membership_card_is_one_page_of_bank_card_size(
         jp_employee=50_000,
         jkk=12_000,
         jkm=15_000,
-        jkp=23_000,
         paid_date=date(2025, 1, 10),
     )
 
@@ -300,6 +299,8 @@ def test_membership_card_is_one_page_of_bank_card_size(
     assert float(box.height) == pytest.approx(ID1_POINTS[1], abs=0.5)
     assert name in pdf.text
     assert member.kpj_number in pdf.text
+    # JKP covers members of JHT, JKK and JKM since February 2021 without any
+    # payment of its own (PP 37/2021 art. 4 and 11).
     assert "JHT · JKK · JKM · JP · JKP" in pdf.text
     assert "Digital membership card" in pdf.title
     assert pdf.reader.metadata.author == AUTHOR
