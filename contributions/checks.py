@@ -114,50 +114,15 @@ def find_problems(
 
     seen: set[tuple[int, date]] = set()
     for row in rows:
-        period, employer_id, name = (
-            row["period"],
-            row["employer_id"],
-            row["employer__name"],
-        )
-        industry = row["employer__industry"]
+        period, employer_id = row["period"], row["employer_id"]
         seen.add((employer_id, period))
-        due = calendar.due_date(period, industry)
-        if due is None:
-            pass  # before the first payment terms on record: not judged
-        elif row["paid_date"] is None:
-            if due < today:
-                flag(Finding.UNPAID, employer_id, name, period)
-        elif row["paid_date"] > due:
-            fine = calendar.late_fine(
-                amount=sum(row[f] for f in (*JP_FIELDS, *OTHER_FIELDS)),
-                period=period,
-                industry=industry,
-                paid=row["paid_date"],
-            )
-            flag(Finding.LATE, employer_id, name, period, fine)
-        expected = rates.expected(
-            wage=row["wage"],
-            period=period,
-            risk_class=row["employer__risk_class"],
-            industry=industry,
+        findings = (
+            *_timing(row, calendar, today),
+            *_amounts(row, rates, today, unknown_caps),
+            *_wage_floor(row, wage_floors),
         )
-        if expected.jp_employer is None:
-            unknown_caps.add(cap_year(period))
-            jp_ok = True
-        elif _jp_above_cap(row, expected):
-            flag(Finding.JP_ABOVE_CAP, employer_id, name, period)
-            jp_ok = True  # reported once, as the cap problem it is
-        else:
-            jp_ok = _jp_as_due(row, expected, today)
-        if not (jp_ok and all(_as_due(row, expected, f) for f in OTHER_FIELDS)):
-            flag(Finding.MISMATCH, employer_id, name, period)
-        floor = wage_floors.floor(
-            province=row["employer__province_code"],
-            regency=row["employer__regency_code"],
-            year=period.year,
-        )
-        if floor is not None and row["wage"] < floor.amount:
-            flag(Finding.BELOW_MINIMUM, employer_id, name, period, floor)
+        for finding, extra in findings:
+            flag(finding, employer_id, row["employer__name"], period, extra)
 
     for employer_id, name, industry, start, end in employments:
         period = start.replace(day=1)
@@ -176,6 +141,52 @@ def find_problems(
     order = list(Finding.values)
     warnings.sort(key=lambda w: (order.index(w.finding), -w.last.toordinal()))
     return HistoryChecks(warnings, sorted(unknown_caps))
+
+
+def _timing(row: dict, calendar: PaymentCalendar, today: date):
+    """Unpaid or late, with the employer's fine for a late month."""
+    period, industry, paid = row["period"], row["employer__industry"], row["paid_date"]
+    due = calendar.due_date(period, industry)
+    if due is None:  # before the first payment terms on record: not judged
+        return
+    if paid is None and due < today:
+        yield Finding.UNPAID, None
+    elif paid is not None and paid > due:
+        amount = sum(row[f] for f in (*JP_FIELDS, *OTHER_FIELDS))
+        fine = calendar.late_fine(
+            amount=amount, period=period, industry=industry, paid=paid
+        )
+        yield Finding.LATE, fine
+
+
+def _amounts(row: dict, rates: RateBook, today: date, unknown_caps: set[int]):
+    """The amounts against the statutory ones of the month (and its reliefs)."""
+    expected = rates.expected(
+        wage=row["wage"],
+        period=row["period"],
+        risk_class=row["employer__risk_class"],
+        industry=row["employer__industry"],
+    )
+    if expected.jp_employer is None:  # the year's JP cap is not known yet
+        unknown_caps.add(cap_year(row["period"]))
+        jp_ok = True
+    elif _jp_above_cap(row, expected):
+        yield Finding.JP_ABOVE_CAP, None
+        jp_ok = True  # reported once, as the cap problem it is
+    else:
+        jp_ok = _jp_as_due(row, expected, today)
+    if not (jp_ok and all(_as_due(row, expected, f) for f in OTHER_FIELDS)):
+        yield Finding.MISMATCH, None
+
+
+def _wage_floor(row: dict, wage_floors: WageFloors):
+    floor = wage_floors.floor(
+        province=row["employer__province_code"],
+        regency=row["employer__regency_code"],
+        year=row["period"].year,
+    )
+    if floor is not None and row["wage"] < floor.amount:
+        yield Finding.BELOW_MINIMUM, floor
 
 
 def _jp_above_cap(row: dict, expected: Expected) -> bool:
