@@ -591,7 +591,7 @@ def import_file(csv_path: str, ids_path: str) -> dict:
         .values_list("pk", "kpj_number", "nik")[:wanted_members]
     )
     periods = [date(2030 + m // 12, m % 12 + 1, 1) for m in range(months)]
-    amounts = "5000000,185000,100000,100000,50000,12000,15000,0"
+    amounts = "5000000,185000,100000,100000,50000,12000,15000"  # wage ... jkm
     written = 0
     with open(csv_path, "w") as text, open(ids_path, "w") as ids:
         text.write(",".join(COLUMNS) + "\n")
@@ -602,7 +602,8 @@ def import_file(csv_path: str, ids_path: str) -> dict:
                 for member_id, kpj, nik in members:
                     if written == SCALE.import_rows:
                         break
-                    text.write(f"{npp},{kpj},{nik},{month},{amounts},{paid}\n")
+                    # jkp: 0, employers pay nothing for it
+                    text.write(f"{npp},{kpj},{nik},{month},{amounts},0,{paid}\n")
                     ids.write(
                         f"{member_id},{employer_id},{period.isoformat()},"
                         f"{amounts},{paid}\n"

@@ -219,8 +219,8 @@ def test_every_problem_of_a_line_is_given(member, employer, write_csv):
 def test_repeated_member_month_is_an_error_on_the_later_lines(
     member, other_member, employer, write_csv, monkeypatch
 ):
-    # Small batches on SQLite, so that repeats are also found across batches.
-    monkeypatch.setattr(importer, "_SQLITE_BATCH", 2)
+    # Small batches on SQLite: repeats are found across them.
+    monkeypatch.setattr(importer.parse, "BATCH_ROWS", 2)
     path = write_csv(
         row(member, employer, "2024-01"),
         row(member, employer, "2024-01", wage="6000000"),
@@ -241,8 +241,8 @@ def test_repeated_member_month_is_an_error_on_the_later_lines(
 def test_invalid_last_line_leaves_nothing_written(
     member, other_member, employer, write_csv, monkeypatch
 ):
-    # On SQLite the first batches are written before the last one is read.
-    monkeypatch.setattr(importer, "_SQLITE_BATCH", 2)
+    # On SQLite the first batches are staged before the last one is read.
+    monkeypatch.setattr(importer.parse, "BATCH_ROWS", 2)
     path = write_csv(
         *(row(member, employer, f"2024-{month:02d}") for month in range(1, 13)),
         row(other_member, employer, "2024-01", jkm="-1"),
@@ -396,7 +396,7 @@ def test_dry_run_counts_the_changes_and_writes_nothing(
 
 
 def test_progress_is_reported_on_long_files(member, employer, write_csv, monkeypatch):
-    monkeypatch.setattr(importer, "PROGRESS_EVERY", 2)
+    monkeypatch.setattr(importer.parse, "PROGRESS_EVERY", 2)
     path = write_csv(
         *(row(member, employer, f"2024-{month:02d}") for month in range(1, 6))
     )
