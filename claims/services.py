@@ -22,6 +22,9 @@ from claims.eligibility import (
 )
 from claims.models import Claim, ClaimDocument, ClaimEvent
 from claims.uploads import check_upload
+from claims.withdrawals import partial_limit, partial_limit_problem
+from contributions.balance import WITHDRAWAL_REASONS
+from contributions.figures import figures_changed
 from ibsu.lib.masking import mask_account
 
 S = Claim.Status
@@ -61,23 +64,66 @@ def claim_transition(
     claim.status = to
     for name, value in fields.items():
         setattr(claim, name, value)
+    data = {"claim": claim.number, "from": previous}
+    if to == S.APPROVED:
+        data.update(_check_approval(claim))
+    if to == S.PAID:
+        _check_payment(claim)
     claim.full_clean()
     claim.save()
+    if to == S.PAID and is_withdrawal(claim):
+        # The JHT balance shown from now on is smaller: cached figures are stale.
+        figures_changed([claim.member_id])
     ClaimEvent.objects.create(
         claim=claim, from_status=previous, to_status=to, actor=actor, note=note
     )
-    audit_record(
-        action=f"claim.{to}",
-        member=claim.member,
-        actor=actor,
-        data={"claim": claim.number, "from": previous},
-    )
+    audit_record(action=f"claim.{to}", member=claim.member, actor=actor, data=data)
     member_notify(
         member=claim.member,
         template="claim_status",
         context={"claim": claim, "note": note},
     )
     return claim
+
+
+def _check_approval(claim: Claim) -> dict:
+    """An approval states its amount; a partial JHT claim's stays within its share
+    of the balance at the claim. Returns what the audit entry records."""
+    if claim.approved_amount is None:
+        raise ValidationError(
+            {"approved_amount": _("An approval needs the approved amount.")}
+        )
+    problem = partial_limit_problem(claim, claim.approved_amount)
+    if problem:
+        raise ValidationError({"approved_amount": problem})
+    limit = partial_limit(claim)
+    if limit is None:
+        return {"amount": claim.approved_amount}
+    return {
+        "amount": claim.approved_amount,
+        "balance_at_claim": limit.balance,
+        "maximum": limit.maximum,
+    }
+
+
+def _check_payment(claim: Claim) -> None:
+    """A payment is dated: today unless staff say otherwise, never in the future
+    nor before the claim was made."""
+    today = timezone.localdate()
+    claim.paid_on = claim.paid_on or today
+    if claim.paid_on > today:
+        raise ValidationError(
+            {"paid_on": _("The payment date cannot be in the future.")}
+        )
+    if claim.submitted_at and claim.paid_on < timezone.localdate(claim.submitted_at):
+        raise ValidationError(
+            {"paid_on": _("The payment date cannot be before the claim was made.")}
+        )
+
+
+def is_withdrawal(claim: Claim) -> bool:
+    """A paid partial JHT claim leaves the balance (contributions.balance)."""
+    return claim.programme == "JHT" and claim.reason in WITHDRAWAL_REASONS
 
 
 @transaction.atomic

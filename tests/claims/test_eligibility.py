@@ -19,7 +19,7 @@ from claims.eligibility import (
 )
 from claims.models import Claim, ClaimDocument
 from contributions.models import Contribution, Employer, Employment
-from tests.factories import MemberFactory, nik_for
+from tests.factories import MemberFactory, decided, nik_for
 
 pytestmark = pytest.mark.django_db
 
@@ -230,7 +230,9 @@ def test_partial_claim_only_once_while_an_earlier_one_stands(
     member, employer, reason, earlier, status
 ):
     long_member(member, employer, date(2015, 7, 1))
-    Claim.objects.create(member=member, programme="JHT", reason=earlier, status=status)
+    Claim.objects.create(
+        member=member, programme="JHT", reason=earlier, status=status, **decided(status)
+    )
 
     assert problems(member, "JHT", reason) == ["A partial claim can be made only once."]
 
@@ -239,7 +241,11 @@ def test_partial_claim_only_once_while_an_earlier_one_stands(
 def test_partial_claim_only_once_after_a_paid_one(member, employer, reason):
     long_member(member, employer, date(2015, 7, 1))
     Claim.objects.create(
-        member=member, programme="JHT", reason=R.PARTIAL_RETIREMENT, status=S.PAID
+        member=member,
+        programme="JHT",
+        reason=R.PARTIAL_RETIREMENT,
+        status=S.PAID,
+        **decided(S.PAID),
     )
 
     assert problems(member, "JHT", reason) == ["A partial claim can be made only once."]
@@ -286,7 +292,11 @@ def test_the_claim_being_submitted_does_not_count_against_itself(member, employe
 def test_another_members_partial_claim_does_not_count(member, other_member, employer):
     long_member(member, employer, date(2015, 7, 1))
     Claim.objects.create(
-        member=other_member, programme="JHT", reason=R.PARTIAL_HOUSING, status=S.PAID
+        member=other_member,
+        programme="JHT",
+        reason=R.PARTIAL_HOUSING,
+        status=S.PAID,
+        **decided(S.PAID),
     )
 
     assert problems(member, "JHT", R.PARTIAL_HOUSING) == []
@@ -295,7 +305,11 @@ def test_another_members_partial_claim_does_not_count(member, other_member, empl
 def test_a_full_jht_claim_does_not_use_up_the_partial_claim(member, employer):
     long_member(member, employer, date(2015, 7, 1))
     Claim.objects.create(
-        member=member, programme="JHT", reason=R.DISABILITY, status=S.PAID
+        member=member,
+        programme="JHT",
+        reason=R.DISABILITY,
+        status=S.PAID,
+        **decided(S.PAID),
     )
 
     assert problems(member, "JHT", R.PARTIAL_RETIREMENT) == []
