@@ -43,8 +43,9 @@ def _ready(claim: Claim, member: Member, today: date) -> Claim:
             },
         },
     )
+    facts = member_facts(member=member, today=today)
     for kind in required_documents(
-        claim, member_facts(member=member, today=today).jht_balance
+        claim, facts.jht_balance, partial_paid=facts.partial_paid
     ):
         services.claim_document_add(claim=claim, kind=kind, upload=_scan(kind))
     return claim

@@ -5,6 +5,7 @@ submitted, or verifying → rejected; the member may cancel a draft or a
 submitted claim before verification starts.
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -26,6 +27,7 @@ from claims.withdrawals import partial_limit, partial_limit_problem
 from contributions.balance import WITHDRAWAL_REASONS
 from contributions.figures import figures_changed
 from ibsu.lib.masking import mask_account
+from ibsu.lib.money import format_rupiah
 
 S = Claim.Status
 ALLOWED = {
@@ -127,17 +129,27 @@ def is_withdrawal(claim: Claim) -> bool:
 
 
 @transaction.atomic
-def claim_start(*, member, programme: str, reason: str, today) -> Claim:
+def claim_start(
+    *, member, programme: str, reason: str, today, details: dict | None = None
+) -> Claim:
     """A draft claim, if the member is eligible; an existing draft for the same
-    programme and reason is resumed, so a double click makes one claim."""
+    programme and reason is resumed, so a double click makes one claim.
+
+    A JKP claim starts from the dismissal date, which its rules depend on."""
+    details = details or {}
+    if programme == "JKP" and not details.get("dismissal_date"):
+        raise ValidationError(_("Tell us the date of your dismissal."))
     problems = ineligibility(
-        programme, reason, member_facts(member=member, today=today)
+        programme, reason, member_facts(member=member, today=today), details
     )
     if problems:
         raise ValidationError(problems)
     claim, _created = Claim.objects.get_or_create(
         member=member, programme=programme, reason=reason, status=S.DRAFT
     )
+    if details:
+        claim.details = {**claim.details, **details}
+        claim.save(update_fields=["details", "updated_at"])
     return claim
 
 
@@ -195,12 +207,12 @@ def claim_document_add(*, claim: Claim, kind: str, upload) -> ClaimDocument:
 
 
 def claim_missing(
-    *, claim: Claim, jht_balance: int, uploaded_kinds: set[str]
+    *, claim: Claim, jht_balance: int, partial_paid: bool, uploaded_kinds: set[str]
 ) -> list[str]:
     """What the member must still provide before the claim can be submitted."""
     missing = [
         _("Upload: %(document)s") % {"document": ClaimDocument.Kind(kind).label}
-        for kind in required_documents(claim, jht_balance)
+        for kind in required_documents(claim, jht_balance, partial_paid=partial_paid)
         if kind not in uploaded_kinds
     ]
     if not (
@@ -217,10 +229,17 @@ def claim_missing(
                 "say why, or use your own account."
             )
         )
-    if needs_npwp(claim, jht_balance) and not claim.details.get("npwp"):
+    if needs_npwp(
+        claim, jht_balance, partial_paid=partial_paid
+    ) and not claim.details.get("npwp"):
         missing.append(
-            _("Your tax number (NPWP): your JHT balance is over Rp 50,000,000.")
+            _("Your tax number (NPWP): your JHT balance is over %(threshold)s.")
+            % {"threshold": format_rupiah(settings.CLAIM_NPWP_THRESHOLD)}
+            if jht_balance > settings.CLAIM_NPWP_THRESHOLD
+            else _("Your tax number (NPWP): it is needed after a partial JHT payment.")
         )
+    if claim.programme == "JKP":
+        missing.extend(_jkp_missing(claim.details))
     if claim.programme == "JKK":
         for key, label in (
             ("accident_date", _("the accident date")),
@@ -230,6 +249,20 @@ def claim_missing(
         ):
             if not claim.details.get(key):
                 missing.append(_("Tell us %(what)s.") % {"what": label})
+    return missing
+
+
+def _jkp_missing(details: dict) -> list[str]:
+    """What a JKP claim needs that our record cannot show (PP 37/2021 art. 4)."""
+    missing = []
+    if not details.get("dismissal_date"):
+        missing.append(_("Tell us the date of your dismissal."))
+    if not details.get("citizen"):
+        missing.append(_("Confirm that you are an Indonesian citizen."))
+    if not details.get("jkn_enrolled"):
+        missing.append(
+            _("Confirm that you are enrolled in the national health insurance (JKN).")
+        )
     return missing
 
 
@@ -250,12 +283,13 @@ def claim_submit(*, claim: Claim, actor, today) -> Claim:
         return claim
     # Eligibility again: time has passed, or another claim was submitted meanwhile.
     facts = member_facts(member=claim.member, today=today, excluding=claim.pk)
-    problems = ineligibility(claim.programme, claim.reason, facts)
+    problems = ineligibility(claim.programme, claim.reason, facts, claim.details)
     if problems:
         raise ValidationError(problems)
     missing = claim_missing(
         claim=claim,
         jht_balance=facts.jht_balance,
+        partial_paid=facts.partial_paid,
         uploaded_kinds=set(claim.documents.values_list("kind", flat=True)),
     )
     if missing:

@@ -119,7 +119,9 @@ def fill_in(claim: Claim, *, holder: str | None = None, **details) -> Claim:
 
 def upload_all(claim: Claim, *, but=()) -> None:
     facts = member_facts(member=claim.member, today=today())
-    for kind in required_documents(claim, facts.jht_balance):
+    for kind in required_documents(
+        claim, facts.jht_balance, partial_paid=facts.partial_paid
+    ):
         if kind not in but:
             services.claim_document_add(claim=claim, kind=kind, upload=png())
 
