@@ -49,15 +49,15 @@ from bench.config import (  # noqa: E402
     dataset_key,
 )
 from claims.models import Claim, ClaimDocument, ClaimEvent  # noqa: E402
-from contributions.checks import due_date, next_month  # noqa: E402
-from contributions.demo import DEMO_MINIMUM_WAGES, DEMO_RETURNS  # noqa: E402
+from contributions.checks import next_month  # noqa: E402
+from contributions.demo import DEMO_RETURNS  # noqa: E402
+from contributions.due_dates import PaymentCalendar  # noqa: E402
 from contributions.importer import COLUMNS  # noqa: E402
 from contributions.models import (  # noqa: E402
     Contribution,
     DevelopmentRate,
     Employer,
     Employment,
-    MinimumWage,
 )
 from contributions.rates import RateBook  # noqa: E402
 from documents.models import GeneratedDocument  # noqa: E402
@@ -85,7 +85,8 @@ STATEMENT_YEARS = (2001, 2010)
 def last_paid_period(today: date) -> date:
     """The last month whose contribution was due before today."""
     period = today.replace(day=1)
-    while due_date(period) >= today:
+    calendar = PaymentCalendar.load()
+    while calendar.due_date(period) >= today:
         period = date(period.year - (period.month == 1), (period.month - 2) % 12 + 1, 1)
     return period
 
@@ -167,18 +168,13 @@ def build() -> dict:
 
 
 def _reference_data() -> None:
-    """The demo's development returns and minimum wages (as `make run` has) and
-    a staff member who decides the heavy member's claims; no demo logins."""
+    """The demo's development returns (as `make run` has; minimum wages come with
+    the migrations) and a staff member who decides the heavy member's claims;
+    no demo logins."""
     for year, percent in DEMO_RETURNS.items():
         DevelopmentRate.objects.get_or_create(
             year=year,
             defaults={"percent": Decimal(percent), "is_demo": True, "source": "bench"},
-        )
-    for (province, year), amount in DEMO_MINIMUM_WAGES.items():
-        MinimumWage.objects.get_or_create(
-            province_code=province,
-            year=year,
-            defaults={"amount": amount, "source": "bench"},
         )
     staff = Member(
         kpj_number=STAFF_KPJ,
@@ -268,13 +264,12 @@ def _members_and_careers(employers: list[Employer], last: date, rates: RateBook)
             """
             INSERT INTO contributions_contribution (member_id, employer_id, period,
                 wage, jht_employer, jht_employee, jp_employer, jp_employee,
-                jkk, jkm, jkp, paid_date)
+                jkk, jkm, paid_date)
             SELECT member_id, employer_id, period, wage,
                 round(wage * r.jht_er / 100), round(wage * r.jht_ee / 100),
                 round(least(wage, coalesce(r.cap, wage)) * r.jp_er / 100),
                 round(least(wage, coalesce(r.cap, wage)) * r.jp_ee / 100),
                 round(wage * r.jkk / 100), round(wage * r.jkm / 100),
-                round(wage * r.jkp / 100),
                 (period + interval '1 month 9 days')::date
             FROM (
                 SELECT p.member_id, p.employer_id, g.period::date AS period,
@@ -297,7 +292,7 @@ def _rate_table(cursor, first: date, last: date, rates: RateBook) -> None:
     cursor.execute(
         "CREATE TEMP TABLE bench_rates (period date, risk_class int, "
         "jht_er numeric, jht_ee numeric, jp_er numeric, jp_ee numeric, "
-        "jkk numeric, jkm numeric, jkp numeric, cap bigint, "
+        "jkk numeric, jkm numeric, cap bigint, "
         "PRIMARY KEY (period, risk_class)) ON COMMIT DROP"
     )
     with cursor.copy("COPY bench_rates FROM STDIN") as copy:
@@ -314,7 +309,6 @@ def _rate_table(cursor, first: date, last: date, rates: RateBook) -> None:
                         rates.rate("JP", "employee", period),
                         rates.rate("JKK", "employer", period, risk),
                         rates.rate("JKM", "employer", period),
-                        rates.rate("JKP", "employer", period),
                         rates.jp_cap(period),
                     )
                 )

@@ -375,7 +375,6 @@ def _bare_table_html(data: dict) -> str:
         "jp_employee",
         "jkk",
         "jkm",
-        "jkp",
         "paid_date",
     )
     rows = "".join(

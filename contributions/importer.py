@@ -31,6 +31,7 @@ COLUMNS = (
     "period",
     "wage",
     *Contribution.AMOUNT_FIELDS,
+    "jkp",
     "paid_date",
 )
 MONEY_COLUMNS = ("wage", *Contribution.AMOUNT_FIELDS)
@@ -45,6 +46,10 @@ PERIOD_PATTERN = r"^[1-9][0-9]{3}-(0[1-9]|1[0-2])$"
 RUPIAH_PATTERN = r"^[0-9]+$"
 RUPIAH_MAX_DIGITS = 18  # always fits a bigint
 DATE_PATTERN = r"^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+# Employers pay nothing for JKP (PP 37/2021 art. 11; PP 6/2025): the column is
+# kept so reports in the usual layout still read, and must be 0 or empty. A
+# figure there would be a payment that does not exist, so the file is refused.
+NO_JKP_PATTERN = r"^0*$"
 
 NOT_UTF8 = "not valid UTF-8"
 _SQLITE_BATCH = 2000
@@ -136,7 +141,7 @@ def _problems(
 
     Both databases use this, so they word every reason the same way.
     """
-    npp, kpj, nik, period, *money, paid_date = row
+    npp, kpj, nik, period, *money, jkp, paid_date = row
     problems = []
     if not employer_known:
         problems.append(f'no employer with NPP "{npp}"')
@@ -152,6 +157,11 @@ def _problems(
                 f"{column} must be a whole number of rupiah, 0 or more, "
                 f'without separators, not "{value}"'
             )
+    if not re.fullmatch(NO_JKP_PATTERN, jkp):
+        problems.append(
+            f'jkp must be 0 or empty, not "{jkp}": employers pay nothing for JKP '
+            "(PP 37/2021 art. 11, PP 6/2025)"
+        )
     if paid_date and not _is_date(paid_date):
         problems.append(f'paid_date must be YYYY-MM-DD or empty, not "{paid_date}"')
     if first_line is not None:
@@ -296,12 +306,18 @@ def _errors(cursor) -> list[tuple[int, str]]:
             OR member_nik IS DISTINCT FROM nik
             OR period !~ %(period)s
             OR {bad_money}
+            OR jkp !~ %(no_jkp)s
             OR NOT paid_date_valid
             OR first_line IS NOT NULL
         ORDER BY line
         LIMIT {MAX_ERRORS}
         """,  # noqa: S608 -- names from the models and constants only  # nosec B608
-        {"period": PERIOD_PATTERN, "rupiah": RUPIAH_PATTERN, "date": DATE_PATTERN},
+        {
+            "period": PERIOD_PATTERN,
+            "rupiah": RUPIAH_PATTERN,
+            "date": DATE_PATTERN,
+            "no_jkp": NO_JKP_PATTERN,
+        },
     )
     errors = []
     for line, *row, employer_known, member_nik, first_line in cursor.fetchall():
@@ -502,7 +518,7 @@ def _key_and_values(
     row: list[str], member_pk: int, employer_pk: int
 ) -> tuple[tuple, tuple]:
     """A valid row's (member, employer, period) key and its VALUE_FIELDS."""
-    _, _, _, period, *money, paid_date = row
+    _, _, _, period, *money, _jkp, paid_date = row
     year, month = period.split("-")
     key = (member_pk, employer_pk, date(int(year), int(month), 1))
     paid = date.fromisoformat(paid_date) if paid_date else None

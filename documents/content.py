@@ -12,11 +12,13 @@ from django.db.models import Sum
 
 from claims.models import Claim
 from contributions.balance import Withdrawal, jht_balance_for_member
-from contributions.models import Contribution
-from contributions.selectors import ROW_FIELDS, warnings_for_member
+from contributions.models import Contribution, JkpFunding
+from contributions.rates import period_end
+from contributions.selectors import ROW_FIELDS, checks_for_member
 
 # Bump when a template changes what it shows, so old files are not reused.
-LAYOUT_VERSION = 2
+# 2: no JKP column (employers pay none); 3: JHT withdrawals (partial claims).
+LAYOUT_VERSION = 3
 
 
 def fingerprint(data: dict) -> str:
@@ -50,7 +52,7 @@ def contribution_statement(
     balance = jht_balance_for_member(member=member, until_year=min(year_to, today.year))
     warnings = [
         warning
-        for warning in warnings_for_member(member=member, today=today)
+        for warning in checks_for_member(member=member, today=today).warnings
         if warning.last.year >= year_from and warning.first.year <= year_to
     ]
     return {
@@ -107,15 +109,18 @@ def membership_card(*, member, today: date) -> dict:
             jp=Sum("jp_employer"),
             jkk=Sum("jkk"),
             jkm=Sum("jkm"),
-            jkp=Sum("jkp"),
         )
         .first()
     )
     programmes = [
-        code.upper()
-        for code in ("jht", "jkk", "jkm", "jp", "jkp")
-        if latest and latest[code]
+        code.upper() for code in ("jht", "jkk", "jkm", "jp") if latest and latest[code]
     ]
+    # JKP covers members of JHT, JKK and JKM once it began (PP 37/2021 art. 4);
+    # nothing is paid for it, so it shows by the rules, not by an amount.
+    if {"JHT", "JKK", "JKM"} <= set(programmes) and JkpFunding.objects.filter(
+        effective_from__lte=period_end(latest["period"])
+    ).exists():
+        programmes.append("JKP")
     return {
         "member": _member(member),
         "programmes": programmes,

@@ -113,16 +113,16 @@ def verified_staff(staff, enable_totp):
 
 @pytest.fixture
 def statutory_figures(db):
-    """The rates and caps of migration 0002, present even after a flush.
+    """The statutory figures of migrations 0002 and 0004, present even after a
+    flush.
 
     Transactional tests (live server, Celery worker) end with a flush that
     also removes data loaded by migrations; this puts the figures back.
     """
     if not StatutoryRate.objects.exists():
-        figures = importlib.import_module(
-            "contributions.migrations.0002_statutory_figures"
-        )
-        figures.load(django_apps, None)
+        for migration in ("0002_statutory_figures", "0004_figures_by_the_law"):
+            figures = importlib.import_module(f"contributions.migrations.{migration}")
+            figures.load(django_apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -52,6 +52,37 @@ def row(member, employer, period="2024-01", **fields) -> str:
     return ",".join(values[column] for column in COLUMNS)
 
 
+@pytest.mark.parametrize("jkp", ["0", "", "000"])
+def test_a_row_without_a_jkp_payment_is_lawful(member, employer, write_csv, jkp):
+    # Employers pay nothing for JKP (PP 37/2021 art. 11; PP 6/2025).
+    report = contributions_import(
+        path=write_csv(row(member, employer, jkp=jkp)), dry_run=False
+    )
+
+    assert report.succeeded
+    assert report.inserted == 1
+
+
+@pytest.mark.parametrize("jkp", ["23000", "1", "-0", "0.0"])
+def test_a_jkp_figure_refuses_the_file_with_the_reason(
+    member, employer, write_csv, jkp
+):
+    path = write_csv(
+        row(member, employer, "2024-01"), row(member, employer, "2024-02", jkp=jkp)
+    )
+
+    report = contributions_import(path=path, dry_run=False)
+
+    assert report.errors == [
+        (
+            3,
+            f'jkp must be 0 or empty, not "{jkp}": employers pay nothing for JKP '
+            "(PP 37/2021 art. 11, PP 6/2025)",
+        )
+    ]
+    assert not Contribution.objects.exists()
+
+
 def test_valid_file_adds_contributions_with_their_amounts(
     member, other_member, employer, write_csv
 ):
@@ -78,7 +109,7 @@ def test_valid_file_adds_contributions_with_their_amounts(
         100_000,
     )
     assert (january.jp_employer, january.jp_employee) == (100_000, 50_000)
-    assert (january.jkk, january.jkm, january.jkp) == (12_000, 15_000, 0)
+    assert (january.jkk, january.jkm) == (12_000, 15_000)
     assert january.paid_date == date(2024, 2, 10)
     february = Contribution.objects.get(member=member, period=date(2024, 2, 1))
     assert (february.jkk, february.paid_date) == (12_500, None)
@@ -401,7 +432,7 @@ def test_command_dry_run_says_nothing_was_written(member, employer, write_csv, c
 
 def test_command_lists_the_errors_and_fails(member, employer, write_csv, capsys):
     path = write_csv(
-        row(member, employer), row(member, employer, period="2024-13", jkp="1.5")
+        row(member, employer), row(member, employer, period="2024-13", jkm="1.5")
     )
 
     with pytest.raises(CommandError, match="invalid lines: 1; nothing was written"):
@@ -409,7 +440,7 @@ def test_command_lists_the_errors_and_fails(member, employer, write_csv, capsys)
 
     assert capsys.readouterr().err.splitlines() == [
         'line 3: period must be YYYY-MM with a real month, not "2024-13"; '
-        "jkp must be a whole number of rupiah, 0 or more, without separators, "
+        "jkm must be a whole number of rupiah, 0 or more, without separators, "
         'not "1.5"'
     ]
     assert not Contribution.objects.exists()
