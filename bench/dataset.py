@@ -436,6 +436,9 @@ def _heavy_claims(member: Member) -> int:
             else {"npwp": "012345678901234"},
             approved_amount=4_250_000 if S.APPROVED in path else None,
             payment_reference="TRF-2024-0042" if S.PAID in path else "",
+            paid_on=timezone.localdate(created + timedelta(days=len(path)))
+            if S.PAID in path
+            else None,
         )
         previous = S.DRAFT
         for step, status in enumerate(path):

@@ -126,21 +126,6 @@ def employer(db):
 
 
 @pytest.fixture
-def request_document(django_capture_on_commit_callbacks):
-    """Request a document as the portal does; it is rendered at commit."""
-
-    def _request(member, kind, language="en", **params):
-        with django_capture_on_commit_callbacks(execute=True):
-            document = document_request(
-                member=member, kind=kind, params=params, language=language
-            )
-        document.refresh_from_db()
-        return document
-
-    return _request
-
-
-@pytest.fixture
 def career(member, statutory_figures):
     """120 months at two employers in 2015–2024, and one month either side."""
     rates = RateBook.load()
