@@ -20,6 +20,7 @@ from contributions.models import (
     Contribution,
     DevelopmentRate,
     Employer,
+    PaymentTerms,
     StatutoryRate,
 )
 from documents.services import document_request
@@ -119,8 +120,11 @@ def statutory_figures(db):
     Transactional tests (live server, Celery worker) end with a flush that
     also removes data loaded by migrations; this puts the figures back.
     """
-    if not StatutoryRate.objects.exists():
-        for migration in ("0002_statutory_figures", "0004_figures_by_the_law"):
+    for migration, model in (
+        ("0002_statutory_figures", StatutoryRate),
+        ("0004_figures_by_the_law", PaymentTerms),
+    ):
+        if not model.objects.exists():
             figures = importlib.import_module(f"contributions.migrations.{migration}")
             figures.load(django_apps, None)
 
