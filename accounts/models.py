@@ -73,12 +73,6 @@ class Member(MaintainedFieldsMixin, AbstractBaseUser, PermissionsMixin):
         _("consecutive failed logins"), default=0
     )
     locked_at = models.DateTimeField(_("locked at"), null=True, blank=True)
-    # Moves with every change to the member's contributions or employments, in
-    # the same transaction: the key of their cached figures (contributions.figures).
-    figures_version = models.PositiveIntegerField(default=0, editable=False)
-    # Moves with every change to the member's generated documents: the key of
-    # their cached list (documents.listing).
-    documents_version = models.PositiveIntegerField(default=0, editable=False)
     # Whether an authenticator or email codes are confirmed: kept by signals on
     # those devices (accounts.two_factor) for pages that only show it. Sign-in
     # always asks the devices themselves (has_two_factor).
@@ -86,7 +80,7 @@ class Member(MaintainedFieldsMixin, AbstractBaseUser, PermissionsMixin):
         _("two-step verification on"), default=False, editable=False
     )
 
-    maintained_fields = ("figures_version", "documents_version", "two_factor_enabled")
+    maintained_fields = ("two_factor_enabled",)
 
     objects = MemberManager()
 

@@ -1,25 +1,17 @@
-"""A claim's documents and timeline, cached between views of its page, laid
-out in each language.
+"""A claim's documents and timeline, kept between views of its page as page
+parts (ibsu.lib.page_cache), laid out in each language.
 
-They change only when a document or event of the claim is added, changed or
-removed, and each such change moves Claim.history_version in the same
-transaction (the signals below). The page reads them under the version of the
-claim row it has just loaded, so a stale copy is never read again.
-Submitting a claim reads its documents from the database, never from here.
+They change only when a document or event of the claim is added or removed:
+claims.services invalidates the claim's parts in that transaction. Submitting
+a claim reads its documents from the database, never from here.
 """
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
-from django.db.models import F
-from django.db.models.signals import post_delete, post_save
 from django.template.loader import render_to_string
-from django.utils.translation import get_language
 
-from claims.models import Claim, ClaimDocument, ClaimEvent
-from ibsu.lib.cache_keys import code_fingerprint, row_key
-
-TIMEOUT_SECONDS = 24 * 3600
+from claims.models import Claim
+from ibsu.lib.page_cache import cached
 
 
 @dataclass(frozen=True)
@@ -32,20 +24,7 @@ class ClaimHistory:
 
 
 def claim_history(claim: Claim) -> ClaimHistory:
-    key = ":".join(
-        (
-            "claim-history",
-            code_fingerprint(),
-            row_key(claim.pk, claim.created_at),
-            str(claim.history_version),
-            get_language(),
-        )
-    )
-    history = cache.get(key)
-    if history is None:
-        history = _history_from_database(claim)
-        cache.set(key, history, TIMEOUT_SECONDS)
-    return history
+    return cached("claim", claim, "history", lambda: _history_from_database(claim))
 
 
 def _history_from_database(claim: Claim) -> ClaimHistory:
@@ -57,15 +36,3 @@ def _history_from_database(claim: Claim) -> ClaimHistory:
         documents_html=render_to_string("claims/_documents.html", context),
         timeline_html=render_to_string("claims/_timeline.html", context),
     )
-
-
-def _history_changed(sender, instance, **kwargs) -> None:
-    Claim.objects.filter(pk=instance.claim_id).update(
-        history_version=F("history_version") + 1
-    )
-
-
-def connect_signals() -> None:
-    for model in (ClaimDocument, ClaimEvent):
-        post_save.connect(_history_changed, sender=model)
-        post_delete.connect(_history_changed, sender=model)

@@ -6,11 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contributions.models import Programme
-from ibsu.lib.models import MaintainedFieldsMixin
 from ibsu.lib.storage import private_storage
 
 
-class Claim(MaintainedFieldsMixin, models.Model):
+class Claim(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
@@ -63,11 +62,6 @@ class Claim(MaintainedFieldsMixin, models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    # Moves with every change to the claim's documents or events, in the same
-    # transaction: the key of their cached copy (claims/history.py).
-    history_version = models.PositiveIntegerField(default=0, editable=False)
-
-    maintained_fields = ("history_version",)
 
     class Meta:
         verbose_name = _("claim")

@@ -25,9 +25,9 @@ from claims.models import Claim, ClaimDocument, ClaimEvent
 from claims.uploads import check_upload
 from claims.withdrawals import partial_limit, partial_limit_problem
 from contributions.balance import WITHDRAWAL_REASONS
-from contributions.figures import figures_changed
 from ibsu.lib.masking import mask_account
 from ibsu.lib.money import format_rupiah
+from ibsu.lib.page_cache import invalidate
 
 S = Claim.Status
 ALLOWED = {
@@ -75,10 +75,11 @@ def claim_transition(
     claim.save()
     if to == S.PAID and is_withdrawal(claim):
         # The JHT balance shown from now on is smaller: cached figures are stale.
-        figures_changed([claim.member_id])
+        invalidate("figures", [claim.member_id])
     ClaimEvent.objects.create(
         claim=claim, from_status=previous, to_status=to, actor=actor, note=note
     )
+    invalidate("claim", [claim.pk])
     audit_record(action=f"claim.{to}", member=claim.member, actor=actor, data=data)
     member_notify(
         member=claim.member,
@@ -203,7 +204,27 @@ def claim_document_add(*, claim: Claim, kind: str, upload) -> ClaimDocument:
     )
     document.file.save("upload", ContentFile(checked.content), save=False)
     document.save()
+    invalidate("claim", [claim.pk])
     return document
+
+
+@transaction.atomic
+def claim_document_remove(*, document: ClaimDocument, actor) -> None:
+    """Take a document off an editable claim (a wrong file, a blurred photo)."""
+    claim = document.claim
+    if not claim.is_editable:
+        raise IllegalTransition(_("This claim can no longer be changed."))
+    name = document.file.name
+    document.delete()
+    invalidate("claim", [claim.pk])
+    audit_record(
+        action="claim.document_removed",
+        member=claim.member,
+        actor=actor,
+        data={"claim": claim.number, "kind": document.kind},
+    )
+    # The file goes once the row is surely gone.
+    transaction.on_commit(lambda: document.file.storage.delete(name))
 
 
 def claim_missing(

@@ -109,9 +109,12 @@ def claim_detail_view(request, pk, upload_form=None):
         "history": history,
         "missing": services.claim_missing(
             claim=claim,
+            # Only JHT claims depend on the balance (NPWP above a threshold).
             jht_balance=member_balance(
                 member=request.user, today=timezone.localdate()
-            ).amount,
+            ).amount
+            if claim.programme == Programme.JHT
+            else 0,
             partial_paid=claim.programme == "JHT"
             and earlier_partial_paid(member=request.user, excluding=claim.pk),
             uploaded_kinds=history.uploaded_kinds,

@@ -15,10 +15,26 @@ from contributions.models import (
     StatutoryRate,
     WageCap,
 )
+from contributions.services import record_delete, record_save
+
+
+class FiguresAdmin(admin.ModelAdmin):
+    """Staff edits go through contributions.services, which audits them and
+    invalidates the members' figures they change."""
+
+    def save_model(self, request, obj, form, change):
+        record_save(record=obj, actor=request.user)
+
+    def delete_model(self, request, obj):
+        record_delete(record=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for record in queryset:
+            record_delete(record=record, actor=request.user)
 
 
 @admin.register(Employer)
-class EmployerAdmin(admin.ModelAdmin):
+class EmployerAdmin(FiguresAdmin):
     list_display = [
         "npp",
         "name",
@@ -32,7 +48,7 @@ class EmployerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Employment)
-class EmploymentAdmin(admin.ModelAdmin):
+class EmploymentAdmin(FiguresAdmin):
     list_display = ["member", "employer", "start", "end"]
     list_select_related = ["member", "employer"]
     search_fields = ["=member__kpj_number", "=employer__npp"]
@@ -41,7 +57,7 @@ class EmploymentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contribution)
-class ContributionAdmin(admin.ModelAdmin):
+class ContributionAdmin(FiguresAdmin):
     list_display = [
         "period",
         "member",
@@ -63,7 +79,7 @@ class ContributionAdmin(admin.ModelAdmin):
 
 
 @admin.register(StatutoryRate)
-class StatutoryRateAdmin(admin.ModelAdmin):
+class StatutoryRateAdmin(FiguresAdmin):
     list_display = [
         "programme",
         "payer",
@@ -76,18 +92,18 @@ class StatutoryRateAdmin(admin.ModelAdmin):
 
 
 @admin.register(WageCap)
-class WageCapAdmin(admin.ModelAdmin):
+class WageCapAdmin(FiguresAdmin):
     list_display = ["effective_from", "amount", "confirmed", "source"]
 
 
 @admin.register(DevelopmentRate)
-class DevelopmentRateAdmin(admin.ModelAdmin):
+class DevelopmentRateAdmin(FiguresAdmin):
     list_display = ["year", "percent", "is_demo", "source"]
     list_filter = ["is_demo"]
 
 
 @admin.register(MinimumWage)
-class MinimumWageAdmin(admin.ModelAdmin):
+class MinimumWageAdmin(FiguresAdmin):
     list_display = [
         "region_name",
         "level",
@@ -102,7 +118,7 @@ class MinimumWageAdmin(admin.ModelAdmin):
 
 
 @admin.register(PaymentTerms)
-class PaymentTermsAdmin(admin.ModelAdmin):
+class PaymentTermsAdmin(FiguresAdmin):
     list_display = [
         "effective_from",
         "due_day",
@@ -140,7 +156,7 @@ class ReliefPeriodForm(forms.ModelForm):
 
 
 @admin.register(ReliefPeriod)
-class ReliefPeriodAdmin(admin.ModelAdmin):
+class ReliefPeriodAdmin(FiguresAdmin):
     form = ReliefPeriodForm
     list_display = [
         "regulation",
@@ -155,7 +171,7 @@ class ReliefPeriodAdmin(admin.ModelAdmin):
 
 
 @admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
+class HolidayAdmin(FiguresAdmin):
     list_display = ["day", "name", "kind", "source"]
     list_filter = ["kind"]
     date_hierarchy = "day"
@@ -163,7 +179,7 @@ class HolidayAdmin(admin.ModelAdmin):
 
 
 @admin.register(JkpFunding)
-class JkpFundingAdmin(admin.ModelAdmin):
+class JkpFundingAdmin(FiguresAdmin):
     list_display = [
         "effective_from",
         "percent",

@@ -16,7 +16,6 @@ from django.db import transaction
 from accounts.models import Member
 from contributions.checks import Finding, next_month
 from contributions.due_dates import PaymentCalendar
-from contributions.figures import figures_changed
 from contributions.models import (
     Contribution,
     DevelopmentRate,
@@ -25,6 +24,7 @@ from contributions.models import (
     Industry,
 )
 from contributions.rates import RateBook
+from ibsu.lib.page_cache import invalidate
 
 # (NPP, name, JKK risk class, industry, province code, regency or city code)
 EMPLOYERS = [
@@ -170,7 +170,7 @@ def seed_contribution_histories(*, today: date) -> int:
             )
             created.extend(career.months(member, employer, start, end, first_wage))
     Contribution.objects.bulk_create(created)
-    figures_changed({row.member_id for row in created})
+    invalidate("figures", {row.member_id for row in created})
     return len(created)
 
 

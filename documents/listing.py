@@ -4,33 +4,29 @@ cached between views of the list.
 Through the template language each item cost about 100 µs (a date in the
 member's language, a URL, two labels): most of the page's time with a few dozen
 documents (make bench). Every value is escaped here. The cached list is keyed
-by Member.documents_version, which moves in the same transaction as every
-change to the member's documents (the signals below, and documents_changed()
-for writes that bypass them), so a stale list is never read again.
+by the member's "documents" version (ibsu.lib.page_cache), moved in the same
+transaction as every change to the member's documents (the signals below, and
+documents_changed() for writes that bypass them).
 """
 
 from dataclasses import dataclass
 from html import escape
 
-from django.core.cache import cache
-from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.models import Member
 from documents.models import GeneratedDocument
-from ibsu.lib.cache_keys import code_fingerprint, row_key
+from ibsu.lib.page_cache import cached, invalidate
 
 Status = GeneratedDocument.Status
 # A document id no real one can be mistaken for, replaced in the reversed URL.
 PK_SLOT = 987654321987654321
 SHOWN = 50  # the latest ones: older documents can be requested again
-TIMEOUT_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -42,33 +38,22 @@ class DocumentList:
 
 def member_documents(member: Member) -> DocumentList:
     """The member's latest documents, in the active language."""
-    key = ":".join(
-        (
-            "documents-list",
-            code_fingerprint(),
-            row_key(member.pk, member.date_joined),
-            str(member.documents_version),
-            get_language(),
-        )
+    return cached("documents", member, "list", lambda: _listing(member))
+
+
+def _listing(member: Member) -> DocumentList:
+    documents = GeneratedDocument.objects.filter(member=member).only(
+        "kind", "params", "status", "code", "created_at"
+    )[:SHOWN]
+    return DocumentList(
+        items_html=document_items(documents),
+        pending=any(document.is_pending for document in documents),
     )
-    listing = cache.get(key)
-    if listing is None:
-        documents = GeneratedDocument.objects.filter(member=member).only(
-            "kind", "params", "status", "code", "created_at"
-        )[:SHOWN]
-        listing = DocumentList(
-            items_html=document_items(documents),
-            pending=any(document.is_pending for document in documents),
-        )
-        cache.set(key, listing, TIMEOUT_SECONDS)
-    return listing
 
 
 def documents_changed(member_id: int) -> None:
-    """The member's cached list is stale (call in the writing transaction)."""
-    Member.objects.filter(pk=member_id).update(
-        documents_version=F("documents_version") + 1
-    )
+    """The member's kept list is stale (call in the writing transaction)."""
+    invalidate("documents", [member_id])
 
 
 def _document_changed(sender, instance, **kwargs) -> None:

@@ -24,7 +24,6 @@ from contributions.models import (
     StatutoryRate,
 )
 from documents.services import document_request
-from ibsu.templatetags.ibsu_tags import _blank_layouts
 from tests.factories import DEFAULT_PASSWORD, MemberFactory
 
 
@@ -114,12 +113,13 @@ def verified_staff(staff, enable_totp):
 
 @pytest.fixture
 def statutory_figures(db):
-    """The statutory figures of migrations 0002 and 0004, present even after a
-    flush.
+    """The statutory figures of the migrations, present even after a flush."""
+    load_statutory_figures()
 
-    Transactional tests (live server, Celery worker) end with a flush that
-    also removes data loaded by migrations; this puts the figures back.
-    """
+
+def load_statutory_figures() -> None:
+    """Put back the figures migrations 0002 and 0004 load: transactional tests
+    (live server, Celery worker) end with a flush that also removes them."""
     for migration, model in (
         ("0002_statutory_figures", StatutoryRate),
         ("0004_figures_by_the_law", PaymentTerms),
@@ -131,13 +131,11 @@ def statutory_figures(db):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rate-limit counters and page parts live in the cache, blank forms'
-    layouts in process memory; each test starts with none."""
+    """Rate-limit counters and page parts live in the cache: each test starts
+    with none."""
     cache.clear()
-    _blank_layouts.clear()
     yield
     cache.clear()
-    _blank_layouts.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ from django.db import connection
 from contributions.importer.schema import MONEY_COLUMNS, STAGING
 from contributions.importer.sql import names
 from contributions.importer.validate import dialect
+from ibsu.lib.page_cache import invalidate_sql
 
 
 def count_changes(cursor) -> tuple[int, int]:
@@ -62,17 +63,18 @@ def upsert(cursor) -> tuple[int, int]:
 
 
 def mark_figures_stale(cursor) -> None:
-    """The cached figures of the file's members are stale (contributions.figures).
+    """The kept figures of the file's members are stale (contributions.figures).
 
     Every member in the file, changed or not: returning the changed rows' members
     from the upsert cost a fifth of the import's speed (make bench).
     """
     db = names()
     cursor.execute(
-        f"""
-        UPDATE {db.member} SET {db.figures_version} = {db.figures_version} + 1
-        WHERE {db.kpj} IN (SELECT kpj FROM {STAGING})
-        """  # noqa: S608 -- names from the models and constants only  # nosec B608
+        invalidate_sql(
+            "figures",
+            f"SELECT {db.member_pk} AS owner_id FROM {db.member} "  # noqa: S608 -- names only  # nosec B608
+            f"WHERE {db.kpj} IN (SELECT kpj FROM {STAGING})",
+        )
     )
 
 

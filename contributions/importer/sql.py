@@ -18,7 +18,6 @@ def names() -> SimpleNamespace:
     return SimpleNamespace(
         member=quote(Member._meta.db_table),
         member_pk=column(Member, "id"),
-        figures_version=column(Member, "figures_version"),
         kpj=column(Member, "kpj_number"),
         nik=column(Member, "nik"),
         employer=quote(Employer._meta.db_table),

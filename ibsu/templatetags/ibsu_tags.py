@@ -1,4 +1,4 @@
-from functools import cache, lru_cache
+from functools import cache
 
 from django import template
 from django.template.loader import render_to_string
@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ibsu.lib.money import format_rupiah
+from ibsu.lib.page_cache import cached
 from ibsu.lib.user_agent import describe_user_agent
 
 register = template.Library()
@@ -54,7 +55,8 @@ def label(instance, field_name: str):
 
 @cache
 def _choice_labels(field) -> dict:
-    # Labels stay lazy: each is translated when rendered, in the active language.
+    # A constant of the code, worked out on first use (not a cache of data):
+    # the labels stay lazy, each translated when rendered.
     return dict(field.flatchoices)
 
 
@@ -62,25 +64,17 @@ def _choice_labels(field) -> dict:
 def form_fields(form) -> str:
     """Each field of the form, laid out by _field.html.
 
-    A blank form is laid out once per language and per `blank_layout_key()`
-    per process, when its class defines that: everything its blank layout
-    depends on besides the language (its per-member choices, or nothing).
-    Widgets' templates cost more than the rest of some pages.
+    A blank form whose class defines `blank_layout_key()` (everything its blank
+    layout depends on besides the language: its per-member choices, or
+    nothing) is kept as a page part: widgets' templates cost more than the
+    rest of some pages.
     """
     layout_key = getattr(form, "blank_layout_key", None)
     if layout_key is None or form.is_bound:
         return _fields_html(form)
-    key = (type(form), get_language(), layout_key())
-    html = _blank_layouts.get(key)
-    if html is None:
-        if len(_blank_layouts) >= BLANK_LAYOUTS_KEPT:
-            _blank_layouts.clear()
-        html = _blank_layouts[key] = _fields_html(form)
-    return html
-
-
-BLANK_LAYOUTS_KEPT = 512
-_blank_layouts: dict[tuple, str] = {}
+    form_class = type(form)
+    name = f"form:{form_class.__module__}.{form_class.__name__}:{layout_key()!r}"
+    return cached("layout", None, name, lambda: _fields_html(form))
 
 
 def _fields_html(form) -> str:
@@ -91,17 +85,22 @@ def _fields_html(form) -> str:
 
 @register.simple_tag(takes_context=True)
 def main_menu(context) -> str:
-    """The signed-in menu, rendered once per language, page and staff flag
-    per process: a dozen URL reversals and translations on every page were
-    a measurable share of the cheapest pages' time."""
+    """The signed-in menu, kept as a page part per page and staff flag: a
+    dozen URL reversals and translations on every page were a measurable
+    share of the cheapest pages' time."""
     request = context["request"]
     match = request.resolver_match
     view_name = match.view_name if match else ""
-    return _main_menu(get_language(), view_name, request.user.is_staff)
+    is_staff = request.user.is_staff
+    return cached(
+        "layout",
+        None,
+        f"menu:{view_name}:{is_staff}",
+        lambda: _main_menu(view_name, is_staff),
+    )
 
 
-@lru_cache(maxsize=512)
-def _main_menu(language: str, view_name: str, is_staff: bool) -> str:
+def _main_menu(view_name: str, is_staff: bool) -> str:
     items = [
         (url_name, label, view_name == current or _in_namespace(view_name, current))
         for url_name, label, current in MAIN_MENU

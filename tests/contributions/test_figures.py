@@ -16,7 +16,9 @@ from accounts.models import Member
 from contributions.balance import jht_balance_for_member
 from contributions.importer import contributions_import
 from contributions.models import Contribution, DevelopmentRate, Employer, Employment
+from contributions.services import record_delete, record_save
 from ibsu.lib.money import format_rupiah
+from ibsu.lib.page_cache import invalidate
 from tests.contributions.test_history_pages import TOTAL_PAID
 from tests.contributions.test_import import HEADER, row
 
@@ -86,45 +88,67 @@ def test_a_repeated_view_reads_no_contributions(
     assert not contribution_queries(DASHBOARD)
 
 
-def test_a_staff_correction_shows_at_once(client, login, member, employer, import_rows):
+def test_a_staff_correction_shows_at_once(
+    client, login, member, staff, employer, import_rows
+):
     import_rows(row(member, employer, "2024-01"), row(member, employer, "2024-02"))
     login(member)
     before = shown_balance(client)
     february = Contribution.objects.get(member=member, period=date(2024, 2, 1))
 
     february.jht_employer += 1_000_000
-    february.save()
+    record_save(record=february, actor=staff)
 
     assert shown_balance(client) == balance_now(member) != before
 
-    february.delete()
+    record_delete(record=february, actor=staff)
 
     assert shown_balance(client) == balance_now(member) != before
+
+
+def test_a_write_that_bypasses_the_services_is_not_seen_until_one_runs(
+    client, login, member, staff, employer, import_rows
+):
+    """Unsupported by design: only services invalidate kept parts, so a bare
+    QuerySet.update() (a shell session) leaves the page as it was."""
+    import_rows(row(member, employer, "2024-01"))
+    login(member)
+    before = shown_balance(client)
+
+    Contribution.objects.filter(member=member).update(jht_employer=1_185_000)
+
+    assert shown_balance(client) == before != balance_now(member)
+    invalidate("figures", [member.pk])  # what every service does
+    assert shown_balance(client) == balance_now(member)
 
 
 def test_new_statutory_figures_show_at_once(
-    client, login, member, employer, import_rows, django_capture_on_commit_callbacks
+    client, login, member, staff, employer, import_rows
 ):
     import_rows(row(member, employer, "2023-01"))
     login(member)
     before = shown_balance(client)
 
-    with django_capture_on_commit_callbacks(execute=True):
-        DevelopmentRate.objects.update_or_create(
-            year=2023, defaults={"percent": Decimal("9.99"), "source": "test"}
-        )
+    rate, _ = DevelopmentRate.objects.get_or_create(
+        year=2023, defaults={"percent": Decimal("5.00"), "source": "test"}
+    )
+    rate.percent = Decimal("9.99")
+    record_save(record=rate, actor=staff)
 
     assert shown_balance(client) == balance_now(member) != before
 
 
-def test_checks_follow_a_new_employment(client, login, member, employer, import_rows):
+def test_checks_follow_a_new_employment(
+    client, login, member, staff, employer, import_rows
+):
     import_rows(row(member, employer, "2024-01"))
     login(member)
     assert "Months with no contribution" not in client.get(HISTORY).content.decode()
 
-    Employment.objects.create(
+    employment = Employment(
         member=member, employer=employer, start=date(2023, 1, 1), end=date(2024, 1, 31)
     )
+    record_save(record=employment, actor=staff)
 
     assert "Months with no contribution" in client.get(HISTORY).content.decode()
 
@@ -192,7 +216,7 @@ def test_saving_a_member_loaded_before_an_import_keeps_the_import_visible(
 
 
 def test_a_staff_correction_shows_in_the_rows_and_the_balance_table(
-    client, login, member, employer, import_rows
+    client, login, member, staff, employer, import_rows
 ):
     import_rows(row(member, employer, "2024-01"))
     login(member)
@@ -200,7 +224,7 @@ def test_a_staff_correction_shows_in_the_rows_and_the_balance_table(
 
     january = Contribution.objects.get(member=member, period=date(2024, 1, 1))
     january.jht_employer += 1_000_000
-    january.save()
+    record_save(record=january, actor=staff)
 
     page = client.get(HISTORY).content.decode()
     assert '<td class="num">Rp 1,185,000</td>' in page  # the month's JHT share
@@ -208,20 +232,14 @@ def test_a_staff_correction_shows_in_the_rows_and_the_balance_table(
 
 
 def test_a_renamed_employer_shows_in_the_rows_and_the_filter(
-    client,
-    login,
-    member,
-    employer,
-    import_rows,
-    django_capture_on_commit_callbacks,
+    client, login, member, staff, employer, import_rows
 ):
     import_rows(row(member, employer, "2024-01"))
     login(member)
     assert "PT Maju Jaya" in client.get(HISTORY).content.decode()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        employer.name = "PT Maju Jaya Abadi"
-        employer.save()
+    employer.name = "PT Maju Jaya Abadi"
+    record_save(record=employer, actor=staff)
 
     page = client.get(HISTORY).content.decode()
     assert "<td>PT Maju Jaya Abadi</td>" in page

@@ -2,8 +2,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from contributions.due_dates import load_holidays
-from contributions.figures import reference_changed
 from contributions.models import Holiday
+from ibsu.lib.page_cache import invalidate
 
 
 class Command(BaseCommand):
@@ -24,6 +24,6 @@ class Command(BaseCommand):
         with transaction.atomic():
             added = load_holidays(Holiday, year)
             if added:
-                reference_changed()
+                invalidate("statutory")
         years = ", ".join(str(y) for y in sorted(year))
         self.stdout.write(f"{added} days added to the holiday calendar for {years}.")
