@@ -1,11 +1,12 @@
-"""The contributions chart as server-drawn SVG: no JavaScript, no library.
+"""The contributions chart's geometry: server-drawn SVG, no JavaScript, no library.
 
 Bars: JHT paid in each year. Line: the JHT balance at each year's end. Each
 series has its own scale, named in the legend; the year-by-year table on the
-same page is the text alternative.
+same page is the text alternative. The markup is templates/_bar_line_chart.html.
 """
 
-from django.utils.html import escape
+from dataclasses import dataclass, field
+
 from django.utils.translation import gettext as _
 
 from contributions.balance import BalanceYear
@@ -13,70 +14,81 @@ from ibsu.lib.money import format_rupiah
 
 WIDTH, HEIGHT = 640, 340
 LEFT, RIGHT, TOP, BOTTOM = 16, 16, 80, 40
-FONT = 22  # legible when a phone shrinks the 640-wide drawing to half
-BAR = "#4c9a73"
-LINE = "#0b3d2e"
+LABELS = 5  # about this many year labels under the bars
 
 
-def history_chart_svg(years: list[BalanceYear], *, title_id: str, desc_id: str) -> str:
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class Label:
+    x: float
+    text: str
+
+
+@dataclass(frozen=True)
+class BarLineChart:
+    title: str
+    summary: str  # the text alternative, in one sentence
+    bar_legend: str
+    line_legend: str
+    bars: list[Bar] = field(default_factory=list)
+    line: str = ""  # the polyline's points
+    labels: list[Label] = field(default_factory=list)
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: int = LEFT
+    right_edge: int = WIDTH - RIGHT
+    baseline: float = HEIGHT - BOTTOM
+    label_y: int = HEIGHT - 12
+
+
+def balance_chart(years: list[BalanceYear]) -> BarLineChart | None:
     if not years:
-        return ""
+        return None
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / len(years)
     top_paid = max(year.contributions for year in years) or 1
     top_balance = max(year.closing for year in years) or 1
     base_y = TOP + plot_h
-    title = escape(_("JHT paid each year and the balance"))
-    parts = [
-        f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" role="img" class="chart" '
-        f'aria-labelledby="{title_id}" aria-describedby="{desc_id}" '
-        'xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{title_id}">{title}</title>',
-        f'<desc id="{desc_id}">{escape(_chart_summary(years))}</desc>',
-        f'<line x1="{LEFT}" y1="{base_y}" x2="{WIDTH - RIGHT}" y2="{base_y}" '
-        'stroke="#6b7a73"/>',
-    ]
-    points = []
+    bars, points, labels = [], [], []
     for index, year in enumerate(years):
         x = LEFT + index * slot
-        bar_h = plot_h * year.contributions / top_paid
-        parts.append(
-            f'<rect x="{x + slot * 0.15:.1f}" y="{base_y - bar_h:.1f}" '
-            f'width="{slot * 0.7:.1f}" height="{bar_h:.1f}" fill="{BAR}"/>'
+        bar_h = plot_h * max(year.contributions, 0) / top_paid
+        bars.append(
+            Bar(
+                round(x + slot * 0.15, 1),
+                round(base_y - bar_h, 1),
+                round(slot * 0.7, 1),
+                round(bar_h, 1),
+            )
         )
         line_y = base_y - plot_h * year.closing / top_balance
         points.append(f"{x + slot / 2:.1f},{line_y:.1f}")
-        if index % max(1, len(years) // 5) == 0:
-            parts.append(
-                f'<text x="{x + slot / 2:.1f}" y="{HEIGHT - 12}" font-size="{FONT}" '
-                f'text-anchor="middle" fill="#1a1a1a">{year.year}</text>'
-            )
-    parts.append(
-        f'<polyline points="{" ".join(points)}" fill="none" '
-        f'stroke="{LINE}" stroke-width="3"/>'
-    )
-    paid_legend = _("JHT paid per year (up to %(amount)s)") % {
-        "amount": format_rupiah(top_paid)
-    }
-    balance_legend = _("Balance (up to %(amount)s)") % {
-        "amount": format_rupiah(top_balance)
-    }
-    parts.append(
-        f'<rect x="{LEFT}" y="6" width="20" height="20" fill="{BAR}"/>'
-        f'<text x="{LEFT + 30}" y="24" font-size="{FONT}" fill="#1a1a1a">'
-        f"{escape(paid_legend)}</text>"
-        f'<line x1="{LEFT}" y1="48" x2="{LEFT + 20}" y2="48" '
-        f'stroke="{LINE}" stroke-width="4"/>'
-        f'<text x="{LEFT + 30}" y="56" font-size="{FONT}" fill="#1a1a1a">'
-        f"{escape(balance_legend)}</text>"
-    )
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def _chart_summary(years: list[BalanceYear]) -> str:
+        if index % max(1, len(years) // LABELS) == 0:
+            labels.append(Label(round(x + slot / 2, 1), str(year.year)))
     first, last = years[0], years[-1]
-    return _(
-        "From %(first)s to %(last)s the JHT balance grew to %(balance)s. "
-        "The year-by-year table below gives every figure."
-    ) % {"first": first.year, "last": last.year, "balance": format_rupiah(last.closing)}
+    return BarLineChart(
+        title=_("JHT paid each year and the balance"),
+        summary=_(
+            "From %(first)s to %(last)s the JHT balance grew to %(balance)s. "
+            "The year-by-year table below gives every figure."
+        )
+        % {
+            "first": first.year,
+            "last": last.year,
+            "balance": format_rupiah(last.closing),
+        },
+        bar_legend=_("JHT paid per year (up to %(amount)s)")
+        % {"amount": format_rupiah(top_paid)},
+        line_legend=_("Balance (up to %(amount)s)")
+        % {"amount": format_rupiah(top_balance)},
+        bars=bars,
+        line=" ".join(points),
+        labels=labels,
+    )

@@ -26,6 +26,9 @@ class MemberFigures:
         self.parts = Parts("figures", member)
         self.day = today.isoformat()
 
+    def prefetch(self, *names: str) -> None:
+        self.parts.prefetch(*(f"{name}:{self.day}" for name in names))
+
     def get(self, **computations) -> dict:
         """{name: value} for each name=function given, kept or computed."""
         found = self.parts.get(

@@ -73,20 +73,29 @@ class Parts:
         self.prefix = ":".join(
             ("part", release(), scope, owner_key, versions, get_language() or "-")
         )
+        self._held: dict[str, object] = {}  # what this request has read
+
+    def prefetch(self, *names: str) -> None:
+        """Read these parts in one round trip, for the get() calls to come."""
+        keys = {self._key(name): name for name in names if name not in self._held}
+        for key, value in cache.get_many(keys).items():
+            self._held[keys[key]] = value
 
     def get(self, **computations: Callable) -> dict:
         """{name: value} for each name=function, kept or computed and kept."""
-        keys = {name: f"{self.prefix}:{_short(name)}" for name in computations}
-        found = cache.get_many(keys.values())
-        values, computed = {}, {}
-        for name, key in keys.items():
-            if key in found:
-                values[name] = found[key]
-            else:
-                values[name] = computed[key] = computations[name]()
+        wanted = [name for name in computations if name not in self._held]
+        self.prefetch(*wanted)
+        computed = {}
+        for name in computations:
+            if name not in self._held:
+                value = self._held[name] = computations[name]()
+                computed[self._key(name)] = value
         if computed:
             cache.set_many(computed, TIMEOUT_SECONDS)
-        return values
+        return {name: self._held[name] for name in computations}
+
+    def _key(self, name: str) -> str:
+        return f"{self.prefix}:{_short(name)}"
 
 
 def cached(scope: str, owner, part: str, compute: Callable):

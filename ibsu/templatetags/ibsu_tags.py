@@ -110,3 +110,30 @@ def _main_menu(view_name: str, is_staff: bool) -> str:
 
 def _in_namespace(view_name: str, current: str) -> bool:
     return current.endswith(":") and view_name.startswith(current)
+
+
+@register.tag("part")
+def part_tag(parser, token):
+    """{% part parts "name" %}…{% endpart %}: the enclosed markup, kept as a
+    page part (ibsu.lib.page_cache) by `parts`, an object with get(**computations)
+    (Parts, or MemberFigures for a member's figures). With `parts` None the
+    markup is rendered each time (a filtered view, not worth keeping)."""
+    bits = token.split_contents()
+    if len(bits) != 3:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes the parts and a name")
+    nodelist = parser.parse(("endpart",))
+    parser.delete_first_token()
+    return _PartNode(
+        nodelist, parser.compile_filter(bits[1]), parser.compile_filter(bits[2])
+    )
+
+
+class _PartNode(template.Node):
+    def __init__(self, nodelist, parts, name):
+        self.nodelist, self.parts, self.name = nodelist, parts, name
+
+    def render(self, context) -> str:
+        parts, name = self.parts.resolve(context), str(self.name.resolve(context))
+        if parts is None:
+            return self.nodelist.render(context)
+        return parts.get(**{name: lambda: self.nodelist.render(context)})[name]
