@@ -15,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from contributions.models import StatutoryRate
 from ibsu.templatetags.ibsu_tags import _blank_layouts
+from plan.models import BenefitFigure
 from tests.factories import DEFAULT_PASSWORD, MemberFactory
 
 
@@ -104,16 +105,24 @@ def verified_staff(staff, enable_totp):
 
 @pytest.fixture
 def statutory_figures(db):
-    """The statutory figures of migrations 0002 and 0004, present even after a
-    flush.
+    """The statutory figures of migrations 0002 and 0004, and the plan's,
+    present even after a flush.
 
     Transactional tests (live server, Celery worker) end with a flush that
     also removes data loaded by migrations; this puts the figures back.
     """
+    load_reference_figures()
+
+
+def load_reference_figures() -> None:
+    """The figures data migrations load (contributions 0002 and 0004, plan
+    0002), put back when a flush has removed them."""
     if not StatutoryRate.objects.exists():
         for migration in ("0002_statutory_figures", "0004_figures_by_the_law"):
             figures = importlib.import_module(f"contributions.migrations.{migration}")
             figures.load(django_apps, None)
+    if not BenefitFigure.objects.exists():
+        importlib.import_module("plan.migrations.0002_figures").load(django_apps, None)
 
 
 @pytest.fixture(autouse=True)
