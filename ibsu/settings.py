@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "claims",
     "documents",
     "privacy",
+    "plan",
 ]
 
 MIDDLEWARE = [

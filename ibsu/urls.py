@@ -14,6 +14,7 @@ urlpatterns = [
     path("claims/", include("claims.urls")),
     path("", include("documents.urls")),
     path("privacy/", include("privacy.urls")),
+    path("plan/", include("plan.urls")),
     # The CAPTCHA refresh is rate-limited like the forms that use it.
     path(
         "captcha/refresh/",

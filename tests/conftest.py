@@ -24,6 +24,7 @@ from contributions.models import (
     StatutoryRate,
 )
 from documents.services import document_request
+from plan.models import BenefitFigure
 from tests.factories import DEFAULT_PASSWORD, MemberFactory
 
 
@@ -113,20 +114,21 @@ def verified_staff(staff, enable_totp):
 
 @pytest.fixture
 def statutory_figures(db):
-    """The statutory figures of the migrations, present even after a flush."""
-    load_statutory_figures()
+    """The figures data migrations load, present even after a flush."""
+    load_reference_figures()
 
 
-def load_statutory_figures() -> None:
-    """Put back the figures migrations 0002 and 0004 load: transactional tests
-    (live server, Celery worker) end with a flush that also removes them."""
+def load_reference_figures() -> None:
+    """Put back the figures data migrations load (contributions 0002 and 0004,
+    plan 0002): transactional tests (live server, Celery worker) end with a
+    flush that also removes them."""
     for migration, model in (
-        ("0002_statutory_figures", StatutoryRate),
-        ("0004_figures_by_the_law", PaymentTerms),
+        ("contributions.migrations.0002_statutory_figures", StatutoryRate),
+        ("contributions.migrations.0004_figures_by_the_law", PaymentTerms),
+        ("plan.migrations.0002_figures", BenefitFigure),
     ):
         if not model.objects.exists():
-            figures = importlib.import_module(f"contributions.migrations.{migration}")
-            figures.load(django_apps, None)
+            importlib.import_module(migration).load(django_apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,9 @@
+from decimal import Decimal
 from functools import cache
 
 from django import template
 from django.template.loader import render_to_string
+from django.utils.formats import get_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +19,7 @@ register = template.Library()
 MAIN_MENU = (
     ("dashboard", _("Home"), "dashboard"),
     ("contributions:history", _("Contributions"), "contributions:"),
+    ("plan:plan", _("My plan"), "plan:"),
     ("claims:list", _("Claims"), "claims:"),
     ("documents:list", _("Documents"), "documents:list"),
     ("privacy:export", _("My data"), "privacy:"),
@@ -39,6 +42,16 @@ def rupiah(amount) -> str:
     if amount is None or amount == "":
         return ""
     return format_rupiah(int(amount), get_language())
+
+
+@register.filter
+def number(value) -> str:
+    """A decimal as written in the page's language, without trailing zeros:
+    5,7 in Indonesian, 5.7 in English; empty for None."""
+    if value is None or value == "":
+        return ""
+    text = format(Decimal(value).normalize(), "f")  # "f": never 1.5E+1
+    return text.replace(".", get_format("DECIMAL_SEPARATOR"))
 
 
 @register.filter

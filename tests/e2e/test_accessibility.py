@@ -31,7 +31,7 @@ from accounts.management.commands.seed_demo import DEMO_PASSWORD
 from accounts.models import Member, Nominee
 from claims.models import Claim
 from documents.models import GeneratedDocument
-from tests.conftest import load_statutory_figures
+from tests.conftest import load_reference_figures
 from tests.e2e.conftest import DEMO_KPJ, fill_login_form
 from tests.factories import nik_for
 
@@ -144,6 +144,12 @@ VISITS = [
     Visit("heirs-editor", "member", _path("/accounts/nominees/edit/")),
     Visit("heir-detail", "member", _path("/accounts/nominees/{nominee}/")),
     Visit("contributions", "member", _path("/contributions/")),
+    Visit("plan", "member", _path("/plan/")),
+    Visit(
+        "plan-with-errors",
+        "member",
+        _path("/plan/?return_percent=80&wage_growth=-1&age=70"),
+    ),
     Visit("claims", "member", _path("/claims/")),
     Visit("claim-new", "member", _path("/claims/new/")),
     Visit("claim-detail", "member", _path("/claims/{claim}/")),
@@ -160,7 +166,7 @@ VISITS = [
 
 def _seed() -> dict:
     """The demo data, plus what the pages need to show more than emptiness."""
-    load_statutory_figures()
+    load_reference_figures()
     call_command("seed_demo", allow_without_debug=True, stdout=io.StringIO())
     Member.objects.filter(kpj_number__in=[DEMO_KPJ, TOTP_KPJ]).update(
         preferred_language="en"
