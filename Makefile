@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint messages clean bench bench-smoke
+.PHONY: install run test lint messages clean bench bench-smoke preflight preflight-tests
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,7 +17,15 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-run: install
+# Before anything is installed: stop at once on a machine without the system
+# libraries the PDFs need, naming the Debian packages (ibsu/lib/system_packages.py).
+preflight:
+	@$(PYTHON) ibsu/lib/system_packages.py
+
+preflight-tests:
+	@$(PYTHON) ibsu/lib/system_packages.py --tests
+
+run: preflight install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@echo "Portal: http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
@@ -29,7 +37,7 @@ lint: install
 	$(BIN)/bandit --ini .bandit --quiet
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-test: lint
+test: preflight-tests lint
 	$(BIN)/python -m pytest
 
 # Regenerate locale/*/LC_MESSAGES/django.po from the code and compile them
