@@ -31,6 +31,7 @@ Status = GeneratedDocument.Status
 PK_SLOT = 987654321987654321
 SHOWN = 50  # the latest ones: older documents can be requested again
 TIMEOUT_SECONDS = 24 * 3600
+LEASE_FIELDS = ("attempts", "lease_expires_at")
 
 
 @dataclass(frozen=True)
@@ -54,14 +55,26 @@ def member_documents(member: Member) -> DocumentList:
     listing = cache.get(key)
     if listing is None:
         documents = GeneratedDocument.objects.filter(member=member).only(
-            "kind", "params", "status", "code", "created_at"
+            "kind", "params", "status", "code", "created_at", *LEASE_FIELDS
         )[:SHOWN]
         listing = DocumentList(
             items_html=document_items(documents),
             pending=any(document.is_pending for document in documents),
         )
-        cache.set(key, listing, TIMEOUT_SECONDS)
+        cache.set(key, listing, _seconds_until_changed(documents))
     return listing
+
+
+def _seconds_until_changed(documents) -> int:
+    """Until a render's lease runs out: then it shows as retrying, though no
+    write has moved the member's documents version."""
+    now = timezone.now()
+    leases = [
+        (document.lease_expires_at - now).total_seconds()
+        for document in documents
+        if document.status == Status.RENDERING and document.lease_expires_at
+    ]
+    return max(1, min([TIMEOUT_SECONDS, *(int(left) + 1 for left in leases)]))
 
 
 def documents_changed(member_id: int) -> None:
@@ -84,6 +97,7 @@ def document_items(documents) -> SafeString:
     words = {
         "kinds": dict(GeneratedDocument.Kind.choices),
         "statuses": dict(Status.choices),
+        "retrying": _("Retrying"),
         "download": _("Download PDF"),
         "request_again": _("Please request it again."),
         # One reversal for the page, not one per document.
@@ -94,11 +108,15 @@ def document_items(documents) -> SafeString:
     )
 
 
-def _item(document, *, kinds, statuses, download, request_again, download_url) -> str:
+def _item(
+    document, *, kinds, statuses, retrying, download, request_again, download_url
+) -> str:
     kind = escape(str(kinds.get(document.kind, document.kind)))
     created = date_format(timezone.localtime(document.created_at), "DATETIME_FORMAT")
     status = escape(document.status)
-    label = escape(str(statuses.get(document.status, document.status)))
+    label = escape(
+        str(retrying if document.is_retrying else statuses.get(status, status))
+    )
     if document.status == Status.READY:
         url = escape(download_url.replace(str(PK_SLOT), str(document.pk)))
         ending = (
