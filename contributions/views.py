@@ -1,4 +1,3 @@
-import csv
 from itertools import groupby
 
 from django.contrib.auth.decorators import login_required
@@ -25,6 +24,7 @@ from contributions.selectors import (
     warnings_for_member,
 )
 from contributions.tables import HistoryTable, balance_rows
+from ibsu.lib.csv_safe import csv_writer
 
 YEARS_PER_PAGE = 5
 
@@ -159,7 +159,7 @@ def export_csv_view(request):
         _("JKP"),
         _("Paid on"),
     ]
-    writer = csv.writer(_Echo())
+    writer = csv_writer(_Echo())
 
     def lines():
         yield "\ufeff"  # so spreadsheet programs read the file as UTF-8
