@@ -167,6 +167,8 @@ def render_pdf(document: GeneratedDocument, data: dict) -> bytes:
     """HTML template to PDF with WeasyPrint, in the document's language."""
     import weasyprint  # heavy: loaded by the worker only when it renders
 
+    from documents.fetcher import StaticOnlyFetcher, pdf_base_url
+
     url = verify_url(document)
     context = {
         **data,
@@ -177,7 +179,9 @@ def render_pdf(document: GeneratedDocument, data: dict) -> bytes:
     }
     with translation.override(document.language):
         html = render_to_string(f"documents/pdf/{document.kind}.html", context)
-    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return weasyprint.HTML(
+        string=html, base_url=pdf_base_url(), url_fetcher=StaticOnlyFetcher()
+    ).write_pdf()
 
 
 def documents_requeue_stuck() -> int:
