@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # IBSU member portal. One image runs the web tier (gunicorn, the default CMD),
 # the Celery worker and Celery beat; docker-compose.yml shows all three.
-FROM python:3.11-slim-bookworm
+FROM python:3.11.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
