@@ -37,6 +37,9 @@ preflight:
 preflight-tests:
 	@$(PYTHON) ibsu/lib/system_packages.py --tests
 
+# Links in mail and the PDFs' QR codes point where this server listens
+# (`make run PORT=8200`), unless SITE_URL is set.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: preflight install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
