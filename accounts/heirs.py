@@ -1,8 +1,16 @@
 """Who would receive JKM and JHT benefits today, by the statutory order of heirs.
 
-PP 44/2015 art. 40: (1) widow or widower and children; if none, (2) parents
-and grandchildren; then (3) brothers and sisters; (4) parents-in-law; (5) a
-person named in the member's will. The first group with anyone in it receives.
+The order is that of PP 46/2015 art. 26(3) (JHT), as BPJS Ketenagakerjaan
+publishes it: (1) widow or widower, or children; if none, (2) blood relatives
+in the direct line up and down to the second degree — parents, grandparents and
+grandchildren; then (3) brothers and sisters; (4) parents-in-law; (5) a person
+named in the member's will; and with no will, the JHT balance goes to the Balai
+Harta Peninggalan (the state's estate office). The first group with anyone in it
+receives. BPJS's own explanation lists group 2 in the order parents,
+grandchildren, grandparents; the regulation's words make it one group, which we
+follow, and the page says so. JKM (PP 44/2015 as amended by PP 82/2019) is paid
+in the same order in BPJS's practice; the article that says so, and where JKM
+goes when there is nobody, are unconfirmed: the page marks them.
 """
 
 from dataclasses import dataclass, field
@@ -15,7 +23,10 @@ from accounts.models import MaritalStatus, Nominee
 R = Nominee.Relationship
 HEIR_GROUPS = [
     (_("your spouse and children"), {R.SPOUSE, R.CHILD}),
-    (_("your parents and grandchildren"), {R.PARENT, R.GRANDCHILD}),
+    (
+        _("your parents, grandparents and grandchildren"),
+        {R.PARENT, R.GRANDPARENT, R.GRANDCHILD},
+    ),
     (_("your brothers and sisters"), {R.SIBLING}),
     (_("your parents-in-law"), {R.PARENT_IN_LAW}),
     (_("the person named in your will"), {R.OTHER}),
@@ -30,6 +41,11 @@ class HeirPreview:
     receivers: list[Nominee] = field(default_factory=list)
     passed_over: list[Nominee] = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)
+
+    @property
+    def to_estate_office(self) -> bool:
+        """Nobody registered qualifies: JHT would go to the Balai Harta Peninggalan."""
+        return not self.receivers
 
 
 def age_on(born: date, day: date) -> int:

@@ -249,6 +249,7 @@ class Nominee(models.Model):
         SPOUSE = "spouse", _("Spouse")
         CHILD = "child", _("Child")
         PARENT = "parent", _("Parent")
+        GRANDPARENT = "grandparent", _("Grandparent")
         GRANDCHILD = "grandchild", _("Grandchild")
         SIBLING = "sibling", _("Brother or sister")
         PARENT_IN_LAW = "parent_in_law", _("Parent-in-law")

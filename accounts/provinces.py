@@ -1,4 +1,12 @@
-"""Indonesia's provinces by Home Affairs code: the first two digits of a NIK."""
+"""Indonesia's provinces by Home Affairs (Kemendagri) code: the first two digits
+of a NIK.
+
+Source: Kepmendagri No. 300.2.2-2138 Tahun 2025 (and No. 100.1.1-6117 Tahun
+2022 before it), which numbers the provinces made from Papua in 2022 93 to 96.
+Statistics Indonesia (BPS) numbers those provinces differently (its 97 is Papua
+Pegunungan): a NIK carries the Kemendagri code, so 97 is no NIK province.
+The NIK validator reads its codes from this list, so the two always agree.
+"""
 
 PROVINCES = [
     ("11", "Aceh"),

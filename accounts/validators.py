@@ -6,13 +6,14 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-# Province codes of the first two NIK digits.
-NIK_PROVINCE_CODES = frozenset(
-    [11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 31, 32, 33, 34, 35, 36, 51, 52, 53]
-    + [61, 62, 63, 64, 65, 71, 72, 73, 74, 75, 76, 81, 82, 91, 92, 93, 94, 95, 96, 97]
-)
+from accounts.provinces import PROVINCES
+
+# Province codes of the first two NIK digits: those of the province list.
+NIK_PROVINCE_CODES = frozenset(int(code) for code, _name in PROVINCES)
 _KPJ = re.compile(r"[0-9]{11}")
 _NIK = re.compile(r"[0-9]{16}")
+# What a printed NPWP may hold besides digits: 12.345.678.9-012.000.
+_NPWP_PUNCTUATION = re.compile(r"[\s.\-]")
 
 
 def validate_kpj(value: str) -> None:
@@ -62,3 +63,30 @@ def nik_matches_birth_date(nik: str, born) -> bool:
         nik_birth_day_month(nik) == (born.day, born.month)
         and nik[10:12] == f"{born:%y}"
     )
+
+
+def normalise_npwp(value: str) -> str:
+    """A tax number (NPWP) as printed, reduced to its digits.
+
+    Accepts the 15-digit form printed as 12.345.678.9-012.000 and the 16-digit
+    form (PMK 112/2022): a person's NIK, or an older number with a leading 0.
+    """
+    digits = _NPWP_PUNCTUATION.sub("", value or "")
+    if not digits.isdigit() or len(digits) not in (15, 16):
+        raise ValidationError(
+            _(
+                "Enter the NPWP as printed on the card, for example "
+                "12.345.678.9-012.000, or your 16-digit NIK."
+            ),
+            code="npwp_format",
+        )
+    if len(digits) == 16 and not digits.startswith("0"):
+        try:
+            validate_nik(digits)
+        except ValidationError as error:
+            raise ValidationError(
+                _("A 16-digit NPWP is your NIK, and this is not a valid NIK: %(why)s")
+                % {"why": error.messages[0]},
+                code="npwp_nik",
+            ) from error
+    return digits

@@ -49,15 +49,15 @@ from bench.config import (  # noqa: E402
     dataset_key,
 )
 from claims.models import Claim, ClaimDocument, ClaimEvent  # noqa: E402
-from contributions.checks import due_date, next_month  # noqa: E402
-from contributions.demo import DEMO_MINIMUM_WAGES, DEMO_RETURNS  # noqa: E402
+from contributions.checks import next_month  # noqa: E402
+from contributions.demo import DEMO_RETURNS  # noqa: E402
+from contributions.due_dates import PaymentCalendar  # noqa: E402
 from contributions.importer import COLUMNS  # noqa: E402
 from contributions.models import (  # noqa: E402
     Contribution,
     DevelopmentRate,
     Employer,
     Employment,
-    MinimumWage,
 )
 from contributions.rates import RateBook  # noqa: E402
 from documents.models import GeneratedDocument  # noqa: E402
@@ -85,7 +85,8 @@ STATEMENT_YEARS = (2001, 2010)
 def last_paid_period(today: date) -> date:
     """The last month whose contribution was due before today."""
     period = today.replace(day=1)
-    while due_date(period) >= today:
+    calendar = PaymentCalendar.load()
+    while calendar.due_date(period) >= today:
         period = date(period.year - (period.month == 1), (period.month - 2) % 12 + 1, 1)
     return period
 
@@ -167,18 +168,13 @@ def build() -> dict:
 
 
 def _reference_data() -> None:
-    """The demo's development returns and minimum wages (as `make run` has) and
-    a staff member who decides the heavy member's claims; no demo logins."""
+    """The demo's development returns (as `make run` has; minimum wages come with
+    the migrations) and a staff member who decides the heavy member's claims;
+    no demo logins."""
     for year, percent in DEMO_RETURNS.items():
         DevelopmentRate.objects.get_or_create(
             year=year,
             defaults={"percent": Decimal(percent), "is_demo": True, "source": "bench"},
-        )
-    for (province, year), amount in DEMO_MINIMUM_WAGES.items():
-        MinimumWage.objects.get_or_create(
-            province_code=province,
-            year=year,
-            defaults={"amount": amount, "source": "bench"},
         )
     staff = Member(
         kpj_number=STAFF_KPJ,
@@ -268,13 +264,12 @@ def _members_and_careers(employers: list[Employer], last: date, rates: RateBook)
             """
             INSERT INTO contributions_contribution (member_id, employer_id, period,
                 wage, jht_employer, jht_employee, jp_employer, jp_employee,
-                jkk, jkm, jkp, paid_date)
+                jkk, jkm, paid_date)
             SELECT member_id, employer_id, period, wage,
                 round(wage * r.jht_er / 100), round(wage * r.jht_ee / 100),
                 round(least(wage, coalesce(r.cap, wage)) * r.jp_er / 100),
                 round(least(wage, coalesce(r.cap, wage)) * r.jp_ee / 100),
                 round(wage * r.jkk / 100), round(wage * r.jkm / 100),
-                round(wage * r.jkp / 100),
                 (period + interval '1 month 9 days')::date
             FROM (
                 SELECT p.member_id, p.employer_id, g.period::date AS period,
@@ -297,7 +292,7 @@ def _rate_table(cursor, first: date, last: date, rates: RateBook) -> None:
     cursor.execute(
         "CREATE TEMP TABLE bench_rates (period date, risk_class int, "
         "jht_er numeric, jht_ee numeric, jp_er numeric, jp_ee numeric, "
-        "jkk numeric, jkm numeric, jkp numeric, cap bigint, "
+        "jkk numeric, jkm numeric, cap bigint, "
         "PRIMARY KEY (period, risk_class)) ON COMMIT DROP"
     )
     with cursor.copy("COPY bench_rates FROM STDIN") as copy:
@@ -314,7 +309,6 @@ def _rate_table(cursor, first: date, last: date, rates: RateBook) -> None:
                         rates.rate("JP", "employee", period),
                         rates.rate("JKK", "employer", period, risk),
                         rates.rate("JKM", "employer", period),
-                        rates.rate("JKP", "employer", period),
                         rates.jp_cap(period),
                     )
                 )
@@ -442,6 +436,9 @@ def _heavy_claims(member: Member) -> int:
             else {"npwp": "012345678901234"},
             approved_amount=4_250_000 if S.APPROVED in path else None,
             payment_reference="TRF-2024-0042" if S.PAID in path else "",
+            paid_on=timezone.localdate(created + timedelta(days=len(path)))
+            if S.PAID in path
+            else None,
         )
         previous = S.DRAFT
         for step, status in enumerate(path):
@@ -597,7 +594,7 @@ def import_file(csv_path: str, ids_path: str) -> dict:
         .values_list("pk", "kpj_number", "nik")[:wanted_members]
     )
     periods = [date(2030 + m // 12, m % 12 + 1, 1) for m in range(months)]
-    amounts = "5000000,185000,100000,100000,50000,12000,15000,0"
+    amounts = "5000000,185000,100000,100000,50000,12000,15000"  # wage ... jkm
     written = 0
     with open(csv_path, "w") as text, open(ids_path, "w") as ids:
         text.write(",".join(COLUMNS) + "\n")
@@ -608,7 +605,8 @@ def import_file(csv_path: str, ids_path: str) -> dict:
                 for member_id, kpj, nik in members:
                     if written == SCALE.import_rows:
                         break
-                    text.write(f"{npp},{kpj},{nik},{month},{amounts},{paid}\n")
+                    # jkp: 0, employers pay nothing for it
+                    text.write(f"{npp},{kpj},{nik},{month},{amounts},0,{paid}\n")
                     ids.write(
                         f"{member_id},{employer_id},{period.isoformat()},"
                         f"{amounts},{paid}\n"

@@ -34,6 +34,7 @@ from django.utils import timezone, translation  # noqa: E402
 from accounts.models import Member  # noqa: E402
 from bench.config import HEAVY_KPJ, HEAVY_PASSWORD, MEMBER_PASSWORD  # noqa: E402
 from contributions.importer import COLUMNS  # noqa: E402
+from contributions.models import Contribution  # noqa: E402
 
 HOST = "127.0.0.1"
 PDF_KINDS = ("statement", "bare_table", "card", "bare_card")
@@ -396,7 +397,6 @@ def _bare_table_html(data: dict) -> str:
         "jp_employee",
         "jkk",
         "jkm",
-        "jkp",
         "paid_date",
     )
     rows = "".join(
@@ -549,7 +549,8 @@ def copy_baseline(mode: str, path: str) -> dict:
                 "REFERENCES contributions_employer (id) DEFERRABLE INITIALLY DEFERRED"
             )
             columns = ", ".join(
-                ["member_id", "employer_id", "period", *MONEY, "paid_date"]
+                ["member_id", "employer_id", "period", "wage"]
+                + [*Contribution.AMOUNT_FIELDS, "paid_date"]
             )
             statement = f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)"
     peak_reset()

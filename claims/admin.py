@@ -3,12 +3,14 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from claims import services
 from claims.models import Claim, ClaimDocument, ClaimEvent
+from claims.withdrawals import partial_limit, partial_limit_problem
 
 S = Claim.Status
 
@@ -25,6 +27,27 @@ class DecisionForm(forms.Form):
     reference = forms.CharField(
         label=_("Payment reference"), max_length=100, required=False
     )
+    paid_on = forms.DateField(
+        label=_("Paid on"),
+        required=False,
+        initial=timezone.localdate,
+        help_text=_("The day the money was transferred."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean_paid_on(self):
+        paid_on = self.cleaned_data["paid_on"]
+        if paid_on and paid_on > timezone.localdate():
+            raise ValidationError(_("The payment date cannot be in the future."))
+        return paid_on
+
+
+# Decision form field -> Claim field it sets.
+CLAIM_FIELDS = {
+    "amount": "approved_amount",
+    "reference": "payment_reference",
+    "paid_on": "paid_on",
+}
 
 
 # action name -> (target status, fields the decision needs, label)
@@ -35,6 +58,9 @@ DECISIONS = {
     "reject": (S.REJECTED, ("note",), _("Reject")),
     "mark_paid": (S.PAID, ("reference",), _("Mark paid")),
 }
+# Fields an action shows besides those it needs: the payment date is today
+# unless staff change it.
+OPTIONAL = {"mark_paid": ("paid_on",)}
 
 
 def _decide(modeladmin, request, queryset, action: str):
@@ -42,12 +68,19 @@ def _decide(modeladmin, request, queryset, action: str):
         raise PermissionDenied
     to, needed, label = DECISIONS[action]
     form = DecisionForm(request.POST if "apply" in request.POST else None)
-    if not form.is_valid() or any(
+    if form.is_valid() and any(
         form.cleaned_data.get(name) in (None, "") for name in needed
     ):
-        if form.is_bound:
-            labels = ", ".join(str(form.fields[name].label) for name in needed)
-            form.add_error(None, _("Fill in: %(fields)s") % {"fields": labels})
+        labels = ", ".join(str(form.fields[name].label) for name in needed)
+        form.add_error(None, _("Fill in: %(fields)s") % {"fields": labels})
+    if form.is_valid() and to == S.APPROVED:
+        # A partial JHT claim above its share of the balance: said on the
+        # form, beside the amount, before anything moves.
+        for claim in queryset:
+            problem = partial_limit_problem(claim, form.cleaned_data["amount"])
+            if problem:
+                form.add_error("amount", f"{claim.number}: {problem}")
+    if not form.is_valid():
         return render(
             request,
             "admin/claims/decision.html",
@@ -55,23 +88,19 @@ def _decide(modeladmin, request, queryset, action: str):
                 **modeladmin.admin_site.each_context(request),
                 "title": label,
                 "claims": queryset,
+                "limits": [(claim, partial_limit(claim)) for claim in queryset]
+                if to == S.APPROVED
+                else [],
                 "form": form,
                 "action": action,
-                "needed": needed,
+                "shown": (*needed, *OPTIONAL.get(action, ())),
                 "opts": modeladmin.model._meta,
             },
         )
     extra = {
-        "approved_amount": form.cleaned_data["amount"],
-        "payment_reference": form.cleaned_data["reference"],
-    }
-    extra = {
-        key: extra[key]
-        for key, name in (
-            ("approved_amount", "amount"),
-            ("payment_reference", "reference"),
-        )
-        if name in needed
+        CLAIM_FIELDS[name]: form.cleaned_data[name]
+        for name in (*needed, *OPTIONAL.get(action, ()))
+        if name in CLAIM_FIELDS
     }
     done = 0
     for claim in queryset:

@@ -14,6 +14,7 @@ from accounts.models import Member
 from claims import services
 from claims.eligibility import member_facts, required_documents
 from claims.models import Claim
+from claims.withdrawals import partial_limit
 
 S = Claim.Status
 
@@ -42,15 +43,28 @@ def _ready(claim: Claim, member: Member, today: date) -> Claim:
             },
         },
     )
+    facts = member_facts(member=member, today=today)
     for kind in required_documents(
-        claim, member_facts(member=member, today=today).jht_balance
+        claim, facts.jht_balance, partial_paid=facts.partial_paid
     ):
         services.claim_document_add(claim=claim, kind=kind, upload=_scan(kind))
     return claim
 
 
+def _lawful_amount(claim: Claim) -> int:
+    """What staff would approve: the whole share the law allows for a partial
+    JHT claim (to the thousand rupiah below), a round figure for any other."""
+    limit = partial_limit(claim)
+    if limit is None:
+        return 4_250_000
+    return limit.maximum // 1000 * 1000
+
+
 def seed_claims(*, staff: Member, today: date) -> int:
-    """(Re)create the demo claims of Siti and Budi; returns how many."""
+    """(Re)create the demo claims of Siti and Budi; returns how many.
+
+    Budi's 10 % partial JHT claim is paid today: his balance shows it as a
+    withdrawal."""
     siti = Member.objects.get(kpj_number="12345678901")
     budi = Member.objects.get(kpj_number="12345678902")
     for member in (siti, budi):
@@ -77,9 +91,10 @@ def seed_claims(*, staff: Member, today: date) -> int:
         for status in path:
             extra = {}
             if status == S.APPROVED:
-                extra["approved_amount"] = 4_250_000
+                extra["approved_amount"] = _lawful_amount(claim)
             if status == S.PAID:
-                extra["payment_reference"] = "TRF-2026-0042"
+                extra["payment_reference"] = f"TRF-{today:%Y}-0042"
+                extra["paid_on"] = today
             note = (
                 "Mohon unggah surat keterangan dokter yang ditandatangani."
                 if status == S.NEEDS_INFO

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.validators import normalise_npwp
 from claims.eligibility import REASONS
 from claims.models import Claim, ClaimDocument
 from contributions.models import Programme
@@ -9,6 +10,29 @@ from contributions.models import Programme
 class ClaimStartForm(forms.Form):
     programme = forms.ChoiceField(choices=[(p, Programme(p).label) for p in REASONS])
     reason = forms.ChoiceField(choices=Claim.Reason.choices)
+    dismissal_date = forms.DateField(
+        label=_("Date of your dismissal"),
+        required=False,
+        help_text=_("As on the termination letter (PHK)."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "invalid": _("Enter the date as on the letter, e.g. 2025-06-30.")
+        },
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("programme") == Programme.JKP
+            and not data.get("dismissal_date")
+            and "dismissal_date" not in self.errors
+        ):
+            self.add_error("dismissal_date", _("Tell us the date of your dismissal."))
+        return data
+
+    def claim_details(self) -> dict:
+        dismissed = self.cleaned_data.get("dismissal_date")
+        return {"dismissal_date": dismissed.isoformat()} if dismissed else {}
 
 
 class ClaimDetailsForm(forms.Form):
@@ -31,14 +55,33 @@ class ClaimDetailsForm(forms.Form):
         max_length=300,
         required=False,
     )
-    npwp = forms.RegexField(
+    npwp = forms.CharField(
         label=_("Tax number (NPWP)"),
-        regex=r"^[0-9]{15,16}$",
+        max_length=30,
         required=False,
         help_text=_(
-            "15 or 16 digits. Needed when your JHT balance is over Rp 50,000,000."
+            "As printed on the card, e.g. 12.345.678.9-012.000, or your 16-digit NIK. "
+            "Needed when your JHT balance is over Rp 50,000,000 or after a partial "
+            "JHT payment."
         ),
-        error_messages={"invalid": _("An NPWP has 15 or 16 digits.")},
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    dismissal_date = forms.DateField(
+        label=_("Date of your dismissal"),
+        help_text=_("As on the termination letter (PHK)."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    citizen = forms.BooleanField(
+        label=_("I am an Indonesian citizen."),
+        required=False,
+        help_text=_("Job-loss benefit is for Indonesian citizens; we check your KTP."),
+    )
+    jkn_enrolled = forms.BooleanField(
+        label=_(
+            "I am enrolled in the national health insurance (JKN, BPJS Kesehatan)."
+        ),
+        required=False,
+        help_text=_("We check this with BPJS Kesehatan."),
     )
     accident_date = forms.DateField(
         label=_("Date of the accident"), widget=forms.DateInput(attrs={"type": "date"})
@@ -59,7 +102,8 @@ class ClaimDetailsForm(forms.Form):
         "accident_description",
         "accident_report_number",
     )
-    DETAIL_FIELDS = ("npwp", *ACCIDENT_FIELDS)
+    JKP_FIELDS = ("dismissal_date", "citizen", "jkn_enrolled")
+    DETAIL_FIELDS = ("npwp", *ACCIDENT_FIELDS, *JKP_FIELDS)
 
     def __init__(self, *args, claim: Claim, **kwargs):
         initial = {
@@ -75,12 +119,20 @@ class ClaimDetailsForm(forms.Form):
                 del self.fields[name]
         if claim.programme != Programme.JHT:
             del self.fields["npwp"]
+        if claim.programme != Programme.JKP:
+            for name in self.JKP_FIELDS:
+                del self.fields[name]
+
+    def clean_npwp(self) -> str:
+        value = self.cleaned_data["npwp"]
+        return normalise_npwp(value) if value.strip() else ""
 
     def claim_data(self) -> dict:
         data = dict(self.cleaned_data)
         details = {name: data.pop(name) for name in self.DETAIL_FIELDS if name in data}
-        if details.get("accident_date"):
-            details["accident_date"] = details["accident_date"].isoformat()
+        for name in ("accident_date", "dismissal_date"):
+            if details.get(name):
+                details[name] = details[name].isoformat()
         return {**data, "details": details}
 
 

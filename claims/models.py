@@ -27,6 +27,7 @@ class Claim(MaintainedFieldsMixin, models.Model):
         CONTRACT_END = "contract_end", _("Contract ended")
         AGE = "age", _("Reached the age")
         DISABILITY = "disability", _("Total permanent disability")
+        LEAVING_INDONESIA = "leaving_indonesia", _("Leaving Indonesia permanently")
         PARTIAL_RETIREMENT = "partial_10", _("Partial 10% (retirement preparation)")
         PARTIAL_HOUSING = "partial_30", _("Partial 30% (housing)")
         ACCIDENT = "accident", _("Work accident")
@@ -56,6 +57,9 @@ class Claim(MaintainedFieldsMixin, models.Model):
     payment_reference = models.CharField(
         _("payment reference"), max_length=100, blank=True
     )
+    # The day the money left: a paid partial JHT claim leaves the balance from
+    # this day (contributions.balance).
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -87,6 +91,15 @@ class Claim(MaintainedFieldsMixin, models.Model):
                 | models.Q(approved_amount__gte=0),
                 name="claims_claim_amount_not_negative",
             ),
+            # A paid claim says how much and when: the JHT balance needs both.
+            models.CheckConstraint(
+                condition=~models.Q(status="paid")
+                | models.Q(approved_amount__isnull=False, paid_on__isnull=False),
+                name="claims_claim_paid_has_amount_and_date",
+                violation_error_message=_(
+                    "A paid claim needs its approved amount and payment date."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -114,6 +127,11 @@ class ClaimDocument(models.Model):
         TERMINATION_LETTER = "termination_letter", _("Termination letter (paklaring)")
         BANK_BOOK = "bank_book", _("Bank book, first page")
         NPWP = "npwp", _("Tax number card (NPWP)")
+        PASSPORT = "passport", _("Passport")
+        NO_LONGER_WORKING = (
+            "no_longer_working",
+            _("Statement that you no longer work in Indonesia"),
+        )
         DOCTOR_CERTIFICATE = "doctor_certificate", _("Doctor's certificate")
         HOUSING_AGREEMENT = (
             "housing_agreement",

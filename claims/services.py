@@ -5,6 +5,7 @@ submitted, or verifying → rejected; the member may cancel a draft or a
 submitted claim before verification starts.
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -22,7 +23,11 @@ from claims.eligibility import (
 )
 from claims.models import Claim, ClaimDocument, ClaimEvent
 from claims.uploads import check_upload
+from claims.withdrawals import partial_limit, partial_limit_problem
+from contributions.balance import WITHDRAWAL_REASONS
+from contributions.figures import figures_changed
 from ibsu.lib.masking import mask_account
+from ibsu.lib.money import format_rupiah
 
 S = Claim.Status
 ALLOWED = {
@@ -61,17 +66,20 @@ def claim_transition(
     claim.status = to
     for name, value in fields.items():
         setattr(claim, name, value)
+    data = {"claim": claim.number, "from": previous}
+    if to == S.APPROVED:
+        data.update(_check_approval(claim))
+    if to == S.PAID:
+        _check_payment(claim)
     claim.full_clean()
     claim.save()
+    if to == S.PAID and is_withdrawal(claim):
+        # The JHT balance shown from now on is smaller: cached figures are stale.
+        figures_changed([claim.member_id])
     ClaimEvent.objects.create(
         claim=claim, from_status=previous, to_status=to, actor=actor, note=note
     )
-    audit_record(
-        action=f"claim.{to}",
-        member=claim.member,
-        actor=actor,
-        data={"claim": claim.number, "from": previous},
-    )
+    audit_record(action=f"claim.{to}", member=claim.member, actor=actor, data=data)
     member_notify(
         member=claim.member,
         template="claim_status",
@@ -80,18 +88,68 @@ def claim_transition(
     return claim
 
 
+def _check_approval(claim: Claim) -> dict:
+    """An approval states its amount; a partial JHT claim's stays within its share
+    of the balance at the claim. Returns what the audit entry records."""
+    if claim.approved_amount is None:
+        raise ValidationError(
+            {"approved_amount": _("An approval needs the approved amount.")}
+        )
+    problem = partial_limit_problem(claim, claim.approved_amount)
+    if problem:
+        raise ValidationError({"approved_amount": problem})
+    limit = partial_limit(claim)
+    if limit is None:
+        return {"amount": claim.approved_amount}
+    return {
+        "amount": claim.approved_amount,
+        "balance_at_claim": limit.balance,
+        "maximum": limit.maximum,
+    }
+
+
+def _check_payment(claim: Claim) -> None:
+    """A payment is dated: today unless staff say otherwise, never in the future
+    nor before the claim was made."""
+    today = timezone.localdate()
+    claim.paid_on = claim.paid_on or today
+    if claim.paid_on > today:
+        raise ValidationError(
+            {"paid_on": _("The payment date cannot be in the future.")}
+        )
+    if claim.submitted_at and claim.paid_on < timezone.localdate(claim.submitted_at):
+        raise ValidationError(
+            {"paid_on": _("The payment date cannot be before the claim was made.")}
+        )
+
+
+def is_withdrawal(claim: Claim) -> bool:
+    """A paid partial JHT claim leaves the balance (contributions.balance)."""
+    return claim.programme == "JHT" and claim.reason in WITHDRAWAL_REASONS
+
+
 @transaction.atomic
-def claim_start(*, member, programme: str, reason: str, today) -> Claim:
+def claim_start(
+    *, member, programme: str, reason: str, today, details: dict | None = None
+) -> Claim:
     """A draft claim, if the member is eligible; an existing draft for the same
-    programme and reason is resumed, so a double click makes one claim."""
+    programme and reason is resumed, so a double click makes one claim.
+
+    A JKP claim starts from the dismissal date, which its rules depend on."""
+    details = details or {}
+    if programme == "JKP" and not details.get("dismissal_date"):
+        raise ValidationError(_("Tell us the date of your dismissal."))
     problems = ineligibility(
-        programme, reason, member_facts(member=member, today=today)
+        programme, reason, member_facts(member=member, today=today), details
     )
     if problems:
         raise ValidationError(problems)
     claim, _created = Claim.objects.get_or_create(
         member=member, programme=programme, reason=reason, status=S.DRAFT
     )
+    if details:
+        claim.details = {**claim.details, **details}
+        claim.save(update_fields=["details", "updated_at"])
     return claim
 
 
@@ -149,12 +207,12 @@ def claim_document_add(*, claim: Claim, kind: str, upload) -> ClaimDocument:
 
 
 def claim_missing(
-    *, claim: Claim, jht_balance: int, uploaded_kinds: set[str]
+    *, claim: Claim, jht_balance: int, partial_paid: bool, uploaded_kinds: set[str]
 ) -> list[str]:
     """What the member must still provide before the claim can be submitted."""
     missing = [
         _("Upload: %(document)s") % {"document": ClaimDocument.Kind(kind).label}
-        for kind in required_documents(claim, jht_balance)
+        for kind in required_documents(claim, jht_balance, partial_paid=partial_paid)
         if kind not in uploaded_kinds
     ]
     if not (
@@ -171,10 +229,17 @@ def claim_missing(
                 "say why, or use your own account."
             )
         )
-    if needs_npwp(claim, jht_balance) and not claim.details.get("npwp"):
+    if needs_npwp(
+        claim, jht_balance, partial_paid=partial_paid
+    ) and not claim.details.get("npwp"):
         missing.append(
-            _("Your tax number (NPWP): your JHT balance is over Rp 50,000,000.")
+            _("Your tax number (NPWP): your JHT balance is over %(threshold)s.")
+            % {"threshold": format_rupiah(settings.CLAIM_NPWP_THRESHOLD)}
+            if jht_balance > settings.CLAIM_NPWP_THRESHOLD
+            else _("Your tax number (NPWP): it is needed after a partial JHT payment.")
         )
+    if claim.programme == "JKP":
+        missing.extend(_jkp_missing(claim.details))
     if claim.programme == "JKK":
         for key, label in (
             ("accident_date", _("the accident date")),
@@ -184,6 +249,20 @@ def claim_missing(
         ):
             if not claim.details.get(key):
                 missing.append(_("Tell us %(what)s.") % {"what": label})
+    return missing
+
+
+def _jkp_missing(details: dict) -> list[str]:
+    """What a JKP claim needs that our record cannot show (PP 37/2021 art. 4)."""
+    missing = []
+    if not details.get("dismissal_date"):
+        missing.append(_("Tell us the date of your dismissal."))
+    if not details.get("citizen"):
+        missing.append(_("Confirm that you are an Indonesian citizen."))
+    if not details.get("jkn_enrolled"):
+        missing.append(
+            _("Confirm that you are enrolled in the national health insurance (JKN).")
+        )
     return missing
 
 
@@ -204,12 +283,13 @@ def claim_submit(*, claim: Claim, actor, today) -> Claim:
         return claim
     # Eligibility again: time has passed, or another claim was submitted meanwhile.
     facts = member_facts(member=claim.member, today=today, excluding=claim.pk)
-    problems = ineligibility(claim.programme, claim.reason, facts)
+    problems = ineligibility(claim.programme, claim.reason, facts, claim.details)
     if problems:
         raise ValidationError(problems)
     missing = claim_missing(
         claim=claim,
         jht_balance=facts.jht_balance,
+        partial_paid=facts.partial_paid,
         uploaded_kinds=set(claim.documents.values_list("kind", flat=True)),
     )
     if missing:

@@ -11,8 +11,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.decorators import require_recent_auth
 from claims import services
 from claims.eligibility import (
+    JP_MONTHLY_PENSION_MONTHS,
     REASONS,
+    earlier_partial_paid,
     ineligibility,
+    jp_months_missing,
     member_facts,
     monthly_pension,
     pension_age,
@@ -58,12 +61,17 @@ def claim_new_view(request):
                 programme=form.cleaned_data["programme"],
                 reason=form.cleaned_data["reason"],
                 today=today,
+                details=form.claim_details(),
             )
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
         else:
             return redirect("claims:detail", pk=claim.pk)
+    elif form.is_bound:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
     facts = member_facts(member=member, today=today)
     options = [
         (
@@ -83,6 +91,10 @@ def claim_new_view(request):
             "nominees": member.nominees.all(),
             "pension_age": pension_age(today.year),
             "monthly_pension": monthly_pension(facts),
+            "jp_months": facts.jp_months,
+            "jp_months_needed": JP_MONTHLY_PENSION_MONTHS,
+            "jp_months_missing": jp_months_missing(facts),
+            "dismissal_field": form["dismissal_date"],
         },
     )
 
@@ -100,6 +112,8 @@ def claim_detail_view(request, pk, upload_form=None):
             jht_balance=member_balance(
                 member=request.user, today=timezone.localdate()
             ).amount,
+            partial_paid=claim.programme == "JHT"
+            and earlier_partial_paid(member=request.user, excluding=claim.pk),
             uploaded_kinds=history.uploaded_kinds,
         )
         if claim.is_editable

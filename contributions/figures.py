@@ -31,7 +31,11 @@ from contributions.models import (
     DevelopmentRate,
     Employer,
     Employment,
+    Holiday,
+    JkpFunding,
     MinimumWage,
+    PaymentTerms,
+    ReliefPeriod,
     StatutoryRate,
     WageCap,
 )
@@ -131,6 +135,17 @@ def connect_signals() -> None:
     for model in (Contribution, Employment):
         post_save.connect(_member_rows_changed, sender=model)
         post_delete.connect(_member_rows_changed, sender=model)
-    for model in (Employer, StatutoryRate, WageCap, DevelopmentRate, MinimumWage):
+    reference = (
+        Employer,
+        StatutoryRate,
+        WageCap,
+        DevelopmentRate,
+        MinimumWage,
+        PaymentTerms,
+        ReliefPeriod,
+        Holiday,
+        JkpFunding,
+    )
+    for model in reference:
         post_save.connect(_reference_rows_changed, sender=model)
         post_delete.connect(_reference_rows_changed, sender=model)

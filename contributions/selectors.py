@@ -5,15 +5,17 @@ from datetime import date
 
 from django.db.models import Q, QuerySet, Sum
 
-from contributions.checks import find_problems
+from contributions.checks import HistoryChecks, WageFloors, find_problems
+from contributions.due_dates import PaymentCalendar
 from contributions.models import (
     Contribution,
     Employer,
     Employment,
+    JkpFunding,
     MinimumWage,
     Programme,
 )
-from contributions.rates import RateBook
+from contributions.rates import JkpCover, RateBook
 
 ROW_FIELDS = (
     "id",
@@ -22,7 +24,9 @@ ROW_FIELDS = (
     "employer__npp",
     "employer__name",
     "employer__risk_class",
+    "employer__industry",
     "employer__province_code",
+    "employer__regency_code",
     "wage",
     *Contribution.AMOUNT_FIELDS,
     "paid_date",
@@ -88,12 +92,12 @@ def employer_choices(*, member) -> list[tuple[int, str]]:
 def employments_of_member(*, member) -> list[tuple]:
     return list(
         Employment.objects.filter(member=member).values_list(
-            "employer_id", "employer__name", "start", "end"
+            "employer_id", "employer__name", "employer__industry", "start", "end"
         )
     )
 
 
-def warnings_for_member(*, member, today: date) -> list:
+def checks_for_member(*, member, today: date) -> HistoryChecks:
     """The checks over the member's whole history, whatever a filter shows."""
     rows = list(
         Contribution.objects.filter(member=member)
@@ -104,17 +108,34 @@ def warnings_for_member(*, member, today: date) -> list:
         rows=rows,
         employments=employments_of_member(member=member),
         rates=RateBook.load(),
-        minimum_wages=minimum_wages_for(
+        calendar=PaymentCalendar.load(),
+        wage_floors=wage_floors_for(
             province_codes={row["employer__province_code"] for row in rows}
         ),
         today=today,
     )
 
 
-def minimum_wages_for(*, province_codes: set[str]) -> dict[tuple[str, int], int]:
-    return {
-        (code, year): amount
-        for code, year, amount in MinimumWage.objects.filter(
-            province_code__in=province_codes
-        ).values_list("province_code", "year", "amount")
-    }
+def wage_floors_for(*, province_codes: set[str]) -> WageFloors:
+    """The minimum wages (UMP and every UMK) of these provinces, in one query."""
+    return WageFloors(
+        MinimumWage.objects.filter(province_code__in=province_codes).values_list(
+            "province_code", "regency_code", "region_name", "year", "amount"
+        )
+    )
+
+
+def jkp_cover_for_member(*, member) -> JkpCover | None:
+    """The job-loss cover (JKP) of the member's latest reported month, taken
+    from its highest wage, or None before JKP began or without contributions."""
+    latest = (
+        Contribution.objects.filter(member=member)
+        .order_by("-period", "-wage")
+        .values_list("period", "wage")
+        .first()
+    )
+    if latest is None:
+        return None
+    period, wage = latest
+    funding = RateBook(rates=(), caps=(), jkp_funding=JkpFunding.objects.all())
+    return funding.jkp_cover(wage=wage, period=period)

@@ -63,12 +63,14 @@ def balance_rows(balance: JhtBalance) -> str:
     money = partial(format_rupiah, language=get_language())
     return table_rows(
         '<tr><th scope="row">{}</th><td class="num">{}</td><td class="num">{}</td>'
-        '<td class="num">{}</td><td class="num">{}</td><td class="num">{}</td></tr>',
+        '<td class="num">{}</td><td class="num">{}</td><td class="num">{}</td>'
+        '<td class="num">{}</td></tr>',
         (
             (
                 year.year,
                 money(year.opening),
                 money(year.contributions),
+                money(year.withdrawals),
                 return_rate(year),
                 money(year.returns),
                 money(year.closing),

@@ -17,11 +17,12 @@ from contributions.models import Contribution
 from contributions.selectors import (
     ROW_FIELDS,
     HistoryFilter,
+    checks_for_member,
     contribution_totals,
     contribution_years,
     contributions_for_member,
     employer_choices,
-    warnings_for_member,
+    jkp_cover_for_member,
 )
 from contributions.tables import HistoryTable, balance_rows
 from ibsu.lib.csv_safe import csv_writer
@@ -42,8 +43,9 @@ def history_view(request):
     figures = MemberFigures(member=member, today=today)
     known = figures.get(
         balance=lambda: jht_balance_for_member(member=member, until_year=today.year),
-        warnings=lambda: warnings_for_member(member=member, today=today),
+        checks=lambda: checks_for_member(member=member, today=today),
         employers=lambda: employer_choices(member=member),
+        jkp=lambda: jkp_cover_for_member(member=member),
     )
     balance = known["balance"]
     form = _filter_form(request, known["employers"])
@@ -92,7 +94,9 @@ def history_view(request):
         "balance": balance,
         "balance_rows": balance_table,
         "chart": chart,
-        "warnings": known["warnings"],
+        "warnings": known["checks"].warnings,
+        "unknown_cap_years": known["checks"].unknown_cap_years,
+        "jkp": known["jkp"],
         "query": _query_without_page(request),
     }
     return render(request, "contributions/history.html", context)
@@ -156,7 +160,6 @@ def export_csv_view(request):
         _("JP employee"),
         _("JKK"),
         _("JKM"),
-        _("JKP"),
         _("Paid on"),
     ]
     writer = csv_writer(_Echo())

@@ -11,12 +11,14 @@ from datetime import date
 from django.db.models import Sum
 
 from claims.models import Claim
-from contributions.balance import jht_balance_for_member
-from contributions.models import Contribution
-from contributions.selectors import ROW_FIELDS, warnings_for_member
+from contributions.balance import Withdrawal, jht_balance_for_member
+from contributions.models import Contribution, JkpFunding
+from contributions.rates import period_end
+from contributions.selectors import ROW_FIELDS, checks_for_member
 
 # Bump when a template changes what it shows, so old files are not reused.
-LAYOUT_VERSION = 1
+# 2: no JKP column (employers pay none); 3: JHT withdrawals (partial claims).
+LAYOUT_VERSION = 3
 
 
 def fingerprint(data: dict) -> str:
@@ -50,7 +52,7 @@ def contribution_statement(
     balance = jht_balance_for_member(member=member, until_year=min(year_to, today.year))
     warnings = [
         warning
-        for warning in warnings_for_member(member=member, today=today)
+        for warning in checks_for_member(member=member, today=today).warnings
         if warning.last.year >= year_from and warning.first.year <= year_to
     ]
     return {
@@ -61,6 +63,11 @@ def contribution_statement(
         "totals": totals,
         "total": sum(totals.values()),
         "balance_years": [y for y in balance.years if year_from <= y.year <= year_to],
+        "withdrawals": [
+            _withdrawal(w)
+            for w in balance.withdrawals
+            if year_from <= w.paid_on.year <= year_to
+        ],
         "warnings": [
             {
                 "label": str(w.label),
@@ -76,7 +83,20 @@ def contribution_statement(
 def jht_statement(*, member, year: int, today: date) -> dict:
     balance = jht_balance_for_member(member=member, until_year=year)
     this_year = next((y for y in balance.years if y.year == year), None)
-    return {"member": _member(member), "year": year, "balance": this_year}
+    return {
+        "member": _member(member),
+        "year": year,
+        "balance": this_year,
+        "withdrawals": [_withdrawal(w) for w in balance.withdrawals_in(year)],
+    }
+
+
+def _withdrawal(withdrawal: Withdrawal) -> dict:
+    return {
+        "paid_on": withdrawal.paid_on,
+        "amount": withdrawal.amount,
+        "claim": withdrawal.claim_number,
+    }
 
 
 def membership_card(*, member, today: date) -> dict:
@@ -89,15 +109,18 @@ def membership_card(*, member, today: date) -> dict:
             jp=Sum("jp_employer"),
             jkk=Sum("jkk"),
             jkm=Sum("jkm"),
-            jkp=Sum("jkp"),
         )
         .first()
     )
     programmes = [
-        code.upper()
-        for code in ("jht", "jkk", "jkm", "jp", "jkp")
-        if latest and latest[code]
+        code.upper() for code in ("jht", "jkk", "jkm", "jp") if latest and latest[code]
     ]
+    # JKP covers members of JHT, JKK and JKM once it began (PP 37/2021 art. 4);
+    # nothing is paid for it, so it shows by the rules, not by an amount.
+    if {"JHT", "JKK", "JKM"} <= set(programmes) and JkpFunding.objects.filter(
+        effective_from__lte=period_end(latest["period"])
+    ).exists():
+        programmes.append("JKP")
     return {
         "member": _member(member),
         "programmes": programmes,
@@ -127,6 +150,7 @@ def claim_receipt(*, member, claim_id: int, today: date) -> dict:
             "submitted_at": claim.submitted_at,
             "amount": claim.approved_amount,
             "reference": claim.payment_reference,
+            "paid_on": claim.paid_on,
             "bank": claim.bank_name,
             "account_end": claim.bank_account_number[-4:],
         },

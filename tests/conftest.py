@@ -2,6 +2,8 @@ import base64
 import importlib
 import re
 import time
+from datetime import date
+from decimal import Decimal
 
 import pyotp
 import pytest
@@ -13,7 +15,15 @@ from django.urls import reverse
 from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from contributions.models import StatutoryRate
+from contributions.checks import next_month
+from contributions.models import (
+    Contribution,
+    DevelopmentRate,
+    Employer,
+    PaymentTerms,
+    StatutoryRate,
+)
+from documents.services import document_request
 from ibsu.templatetags.ibsu_tags import _blank_layouts
 from tests.factories import DEFAULT_PASSWORD, MemberFactory
 
@@ -104,16 +114,23 @@ def verified_staff(staff, enable_totp):
 
 @pytest.fixture
 def statutory_figures(db):
-    """The rates and caps of migration 0002, present even after a flush.
+    """The statutory figures of migrations 0002 and 0004, present even after a
+    flush.
 
     Transactional tests (live server, Celery worker) end with a flush that
     also removes data loaded by migrations; this puts the figures back.
     """
-    if not StatutoryRate.objects.exists():
-        figures = importlib.import_module(
-            "contributions.migrations.0002_statutory_figures"
-        )
-        figures.load(django_apps, None)
+    load_statutory_figures()
+
+
+def load_statutory_figures() -> None:
+    for migration, model in (
+        ("0002_statutory_figures", StatutoryRate),
+        ("0004_figures_by_the_law", PaymentTerms),
+    ):
+        if not model.objects.exists():
+            figures = importlib.import_module(f"contributions.migrations.{migration}")
+            figures.load(django_apps, None)
 
 
 @pytest.fixture(autouse=True)
@@ -134,3 +151,43 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def request_document(django_capture_on_commit_callbacks):
+    """Request a document as the portal does; it is rendered at commit."""
+
+    def _request(member, kind, language="en", **params):
+        with django_capture_on_commit_callbacks(execute=True):
+            document = document_request(
+                member=member, kind=kind, params=params, language=language
+            )
+        document.refresh_from_db()
+        return document
+
+    return _request
+
+
+@pytest.fixture
+def saver_2017(member, statutory_figures):
+    """100,000 JHT a month in 2016 and 2017, each paid on the 10th of the next
+    month; 2016's return is the published 7.19 %, 2017's a demo 7.00 %. Its
+    balances are worked out by hand in tests/claims/test_withdrawals.py."""
+    DevelopmentRate.objects.update_or_create(
+        year=2017, defaults={"percent": Decimal("7.00"), "is_demo": True}
+    )
+    employer = Employer.objects.create(npp="EM000001", name="PT Satu")
+    Contribution.objects.bulk_create(
+        Contribution(
+            member=member,
+            employer=employer,
+            period=date(year, month, 1),
+            wage=2_000_000,
+            jht_employer=65_000,
+            jht_employee=35_000,
+            paid_date=next_month(date(year, month, 1)).replace(day=10),
+        )
+        for year in (2016, 2017)
+        for month in range(1, 13)
+    )
+    return member

@@ -34,3 +34,14 @@ class MemberFactory(factory.django.DjangoModelFactory):
         self.set_password(extracted or DEFAULT_PASSWORD)
         if create:
             self.save(update_fields=["password"])
+
+
+def decided(status: str) -> dict:
+    """What a claim in `status` has been given on its way: an approved claim
+    has its amount, a paid one its payment date too (a database constraint)."""
+    fields = {}
+    if status in ("approved", "paid"):
+        fields["approved_amount"] = 1_000_000
+    if status == "paid":
+        fields["paid_on"] = date(2025, 1, 10)
+    return fields

@@ -27,7 +27,7 @@ def test_kpj_must_be_exactly_11_digits(kpj):
     [
         "3171015405880001",  # woman born 14 May 1988 in Jakarta: day + 40
         "3273012208850002",  # man born 22 August 1985
-        "9701012902000001",  # 29 February, Papua province code
+        "9501012902000001",  # 29 February, Papua Pegunungan (Kemendagri 95)
     ],
 )
 def test_valid_niks(nik):
@@ -41,6 +41,7 @@ def test_valid_niks(nik):
         ("31710154058800012", "exactly 16 digits"),
         ("31710154O5880001", "exactly 16 digits"),
         ("2071015405880001", "province code"),  # 20 is no province
+        ("9701012902000001", "province code"),  # 97 is BPS's code, not Kemendagri's
         ("3171013205880001", "not a valid date"),  # day 32
         ("3171017205880001", "not a valid date"),  # day 72 (32 for a woman)
         ("3171011513880001", "not a valid date"),  # month 13

@@ -716,8 +716,8 @@ def test_with_only_parents_the_parents_receive(client, member):
     assert preview.receivers == [mother, father]
     assert preview.passed_over == []
     assert preview.gaps == []
-    assert preview.group_label == "your parents and grandchildren"
-    assert "your parents and grandchildren" in section
+    assert preview.group_label == "your parents, grandparents and grandchildren"
+    assert "your parents, grandparents and grandchildren" in section
     assert "Sri Wahyuni (Parent) — 50%" in plain(section)
     assert "Slamet (Parent) — 50%" in plain(section)
     assert warnings_in(section) == []

@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from claims.models import Claim, ClaimDocument, ClaimEvent
-from tests.factories import MemberFactory
+from tests.factories import MemberFactory, decided
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,11 @@ def listed(response) -> set[int]:
 
 def claim_for(member, status=S.SUBMITTED, programme="JKK", reason="accident"):
     return Claim.objects.create(
-        member=member, programme=programme, reason=reason, status=status
+        member=member,
+        programme=programme,
+        reason=reason,
+        status=status,
+        **decided(status),
     )
 
 

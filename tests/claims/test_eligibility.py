@@ -13,13 +13,12 @@ from claims.eligibility import (
     MemberFacts,
     ineligibility,
     member_facts,
-    monthly_pension,
     pension_age,
     required_documents,
 )
 from claims.models import Claim, ClaimDocument
 from contributions.models import Contribution, Employer, Employment
-from tests.factories import MemberFactory, nik_for
+from tests.factories import MemberFactory, decided, nik_for
 
 pytestmark = pytest.mark.django_db
 
@@ -230,7 +229,9 @@ def test_partial_claim_only_once_while_an_earlier_one_stands(
     member, employer, reason, earlier, status
 ):
     long_member(member, employer, date(2015, 7, 1))
-    Claim.objects.create(member=member, programme="JHT", reason=earlier, status=status)
+    Claim.objects.create(
+        member=member, programme="JHT", reason=earlier, status=status, **decided(status)
+    )
 
     assert problems(member, "JHT", reason) == ["A partial claim can be made only once."]
 
@@ -239,7 +240,11 @@ def test_partial_claim_only_once_while_an_earlier_one_stands(
 def test_partial_claim_only_once_after_a_paid_one(member, employer, reason):
     long_member(member, employer, date(2015, 7, 1))
     Claim.objects.create(
-        member=member, programme="JHT", reason=R.PARTIAL_RETIREMENT, status=S.PAID
+        member=member,
+        programme="JHT",
+        reason=R.PARTIAL_RETIREMENT,
+        status=S.PAID,
+        **decided(S.PAID),
     )
 
     assert problems(member, "JHT", reason) == ["A partial claim can be made only once."]
@@ -286,7 +291,11 @@ def test_the_claim_being_submitted_does_not_count_against_itself(member, employe
 def test_another_members_partial_claim_does_not_count(member, other_member, employer):
     long_member(member, employer, date(2015, 7, 1))
     Claim.objects.create(
-        member=other_member, programme="JHT", reason=R.PARTIAL_HOUSING, status=S.PAID
+        member=other_member,
+        programme="JHT",
+        reason=R.PARTIAL_HOUSING,
+        status=S.PAID,
+        **decided(S.PAID),
     )
 
     assert problems(member, "JHT", R.PARTIAL_HOUSING) == []
@@ -295,7 +304,11 @@ def test_another_members_partial_claim_does_not_count(member, other_member, empl
 def test_a_full_jht_claim_does_not_use_up_the_partial_claim(member, employer):
     long_member(member, employer, date(2015, 7, 1))
     Claim.objects.create(
-        member=member, programme="JHT", reason=R.DISABILITY, status=S.PAID
+        member=member,
+        programme="JHT",
+        reason=R.DISABILITY,
+        status=S.PAID,
+        **decided(S.PAID),
     )
 
     assert problems(member, "JHT", R.PARTIAL_RETIREMENT) == []
@@ -333,7 +346,9 @@ def test_npwp_is_required_only_above_rp_50_million(
     facts = member_facts(member=member, today=date(2025, 12, 20))
 
     assert facts.jht_balance == balance
-    kinds = required_documents(claim_of("JHT", R.RESIGNATION), facts.jht_balance)
+    kinds = required_documents(
+        claim_of("JHT", R.RESIGNATION), facts.jht_balance, partial_paid=False
+    )
     assert (K.NPWP in kinds) is needs_npwp
 
 
@@ -344,7 +359,7 @@ def test_unpaid_contributions_do_not_count_towards_the_npwp_threshold(member, em
 
     assert facts.jht_balance == 1_000_000
     assert K.NPWP not in required_documents(
-        claim_of("JHT", R.RESIGNATION), facts.jht_balance
+        claim_of("JHT", R.RESIGNATION), facts.jht_balance, partial_paid=False
     )
 
 
@@ -354,7 +369,7 @@ def test_npwp_threshold_is_a_setting(member, employer, settings):
     facts = member_facts(member=member, today=date(2025, 12, 20))
 
     assert K.NPWP in required_documents(
-        claim_of("JHT", R.DISABILITY), facts.jht_balance
+        claim_of("JHT", R.DISABILITY), facts.jht_balance, partial_paid=False
     )
 
 
@@ -367,7 +382,7 @@ def test_npwp_is_not_asked_for_other_programmes(member, employer, programme, rea
     facts = member_facts(member=member, today=date(2025, 12, 20))
 
     assert K.NPWP not in required_documents(
-        claim_of(programme, reason), facts.jht_balance
+        claim_of(programme, reason), facts.jht_balance, partial_paid=False
     )
 
 
@@ -422,116 +437,7 @@ def test_jp_disability_claim_has_no_age_condition(member):
     assert problems(member, "JP", R.DISABILITY) == []
 
 
-@pytest.mark.parametrize(("paid", "monthly"), [(179, False), (180, True), (200, True)])
-def test_monthly_pension_after_fifteen_years_of_paid_months(
-    member, employer, paid, monthly
-):
-    contribute(member, employer, months(date(2005, 1, 1), paid))
-
-    assert monthly_pension(member_facts(member=member, today=TODAY)) is monthly
-
-
-def test_unpaid_months_do_not_count_towards_the_monthly_pension(member, employer):
-    periods = months(date(2005, 1, 1), 180)
-    contribute(member, employer, periods[:-1])
-    contribute(member, employer, periods[-1:], paid=False)
-
-    assert monthly_pension(member_facts(member=member, today=TODAY)) is False
-
-
-def test_two_employers_in_one_month_count_as_one_pension_month(member, employer):
-    second = Employer.objects.create(npp="NPP00002", name="PT Lain", province_code="31")
-    periods = months(date(2005, 1, 1), 179)
-    contribute(member, employer, periods)
-    contribute(member, second, periods[-1:])
-
-    assert monthly_pension(member_facts(member=member, today=TODAY)) is False
-
-
-# --- JKP (job loss) ------------------------------------------------------------------
-
-
-def dismissed(member, employer, end: date, paid_months: int) -> None:
-    """Employment ending on `end`, with paid months up to the month it ended."""
-    employ(member, employer, date(2018, 1, 8), end)
-    contribute(member, employer, _back(date(end.year, end.month, 1), paid_months))
-
-
-def _back(last: date, count: int) -> list[date]:
-    """`count` consecutive periods ending with `last`."""
-    year, month = divmod(last.year * 12 + last.month - 1 - (count - 1), 12)
-    return months(date(year, month + 1, 1), count)
-
-
-def test_jkp_within_six_months_of_dismissal_with_twelve_paid_months(member, employer):
-    dismissed(member, employer, date(2025, 1, 15), paid_months=12)
-
-    assert problems(member, "JKP", R.DISMISSAL) == []
-
-
-def test_jkp_a_week_after_dismissal(member, employer):
-    dismissed(member, employer, date(2025, 7, 8), paid_months=12)
-
-    assert problems(member, "JKP", R.DISMISSAL) == []
-
-
-def test_jkp_seven_months_after_dismissal_is_refused(member, employer):
-    dismissed(member, employer, date(2024, 12, 15), paid_months=12)
-
-    assert problems(member, "JKP", R.DISMISSAL) == [
-        "Job-loss benefit must be claimed within 6 months of dismissal."
-    ]
-
-
-def test_jkp_six_months_and_a_day_after_dismissal_is_refused(member, employer):
-    dismissed(member, employer, date(2025, 1, 14), paid_months=12)
-
-    assert problems(member, "JKP", R.DISMISSAL) == [
-        "Job-loss benefit must be claimed within 6 months of dismissal."
-    ]
-
-
-def test_jkp_with_eleven_paid_months_is_refused(member, employer):
-    dismissed(member, employer, date(2025, 5, 31), paid_months=11)
-
-    assert problems(member, "JKP", R.DISMISSAL) == [
-        "Job-loss benefit needs 12 months of contributions in the last 24 months; "
-        "you have 11."
-    ]
-
-
-def test_jkp_does_not_count_months_older_than_24_months(member, employer):
-    dismissed(member, employer, date(2025, 5, 31), paid_months=11)
-    contribute(member, employer, [date(2023, 6, 1)])  # 25 months before July 2025
-
-    assert problems(member, "JKP", R.DISMISSAL) == [
-        "Job-loss benefit needs 12 months of contributions in the last 24 months; "
-        "you have 11."
-    ]
-
-
-def test_jkp_does_not_count_unpaid_months(member, employer):
-    dismissed(member, employer, date(2025, 5, 31), paid_months=11)
-    contribute(member, employer, [date(2024, 1, 1)], paid=False)
-
-    assert "you have 11." in problems(member, "JKP", R.DISMISSAL)[0]
-
-
-def test_jkp_while_still_employed_is_refused(member, employer):
-    employ(member, employer, date(2018, 1, 8))
-    contribute(member, employer, _back(date(2025, 6, 1), 24))
-
-    assert problems(member, "JKP", R.DISMISSAL) == [
-        "Job-loss benefit is for members whose employment has ended."
-    ]
-
-
-def test_jkp_without_any_employment_is_refused(member):
-    assert problems(member, "JKP", R.DISMISSAL) == [
-        "Job-loss benefit is for members whose employment has ended.",
-        "Job-loss benefit needs 12 months of contributions in the last 24 months; "
-        "you have 0.",
-    ]
+# JP months and JKP: tests/claims/test_eligibility_golden.py
 
 
 # --- JKK, reasons that do not apply ---------------------------------------------------
@@ -579,6 +485,7 @@ BASE = {K.ID_CARD, K.FAMILY_CARD, K.BANK_BOOK}
         ("JHT", R.RESIGNATION, BASE | {K.TERMINATION_LETTER}),
         ("JHT", R.DISMISSAL, BASE | {K.TERMINATION_LETTER}),
         ("JHT", R.CONTRACT_END, BASE | {K.TERMINATION_LETTER}),
+        ("JHT", R.LEAVING_INDONESIA, {K.PASSPORT, K.NO_LONGER_WORKING, K.BANK_BOOK}),
         ("JHT", R.AGE, BASE),
         ("JHT", R.DISABILITY, BASE | {K.DOCTOR_CERTIFICATE}),
         ("JHT", R.PARTIAL_RETIREMENT, BASE),
@@ -600,7 +507,9 @@ BASE = {K.ID_CARD, K.FAMILY_CARD, K.BANK_BOOK}
     ],
 )
 def test_required_documents_per_claim_type(programme, reason, expected):
-    kinds = required_documents(claim_of(programme, reason), FACTS.jht_balance)
+    kinds = required_documents(
+        claim_of(programme, reason), FACTS.jht_balance, partial_paid=False
+    )
 
     assert set(kinds) == expected
     assert len(kinds) == len(set(kinds))
@@ -609,6 +518,8 @@ def test_required_documents_per_claim_type(programme, reason, expected):
 def test_every_offered_reason_has_its_documents_defined():
     for programme, reasons in REASONS.items():
         for reason in reasons:
-            kinds = required_documents(claim_of(programme, reason), FACTS.jht_balance)
-            assert K.ID_CARD in kinds
+            kinds = required_documents(
+                claim_of(programme, reason), FACTS.jht_balance, partial_paid=False
+            )
+            assert K.ID_CARD in kinds or K.PASSPORT in kinds
             assert K.BANK_BOOK in kinds

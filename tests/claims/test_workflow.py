@@ -26,7 +26,7 @@ from claims import services
 from claims.eligibility import REASONS, member_facts, required_documents
 from claims.models import Claim, ClaimDocument, ClaimEvent
 from contributions.models import Contribution, Employer, Employment
-from tests.factories import MemberFactory
+from tests.factories import MemberFactory, decided
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +102,10 @@ def saver(member, employer):
 
 def draft(member, programme="JKK", reason=R.ACCIDENT, **fields) -> Claim:
     return Claim.objects.create(
-        member=member, programme=programme, reason=reason, **fields
+        member=member,
+        programme=programme,
+        reason=reason,
+        **{**decided(fields.get("status", S.DRAFT)), **fields},
     )
 
 
@@ -116,7 +119,9 @@ def fill_in(claim: Claim, *, holder: str | None = None, **details) -> Claim:
 
 def upload_all(claim: Claim, *, but=()) -> None:
     facts = member_facts(member=claim.member, today=today())
-    for kind in required_documents(claim, facts.jht_balance):
+    for kind in required_documents(
+        claim, facts.jht_balance, partial_paid=facts.partial_paid
+    ):
         if kind not in but:
             services.claim_document_add(claim=claim, kind=kind, upload=png())
 
@@ -598,7 +603,10 @@ def test_each_transition_is_allowed_or_refused_by_the_workflow(
     claim = draft(member, status=start)
 
     if to in WORKFLOW[start]:
-        moved = services.claim_transition(claim_id=claim.pk, to=to, actor=staff)
+        amount = {"approved_amount": 1_000_000} if to == S.APPROVED else {}
+        moved = services.claim_transition(
+            claim_id=claim.pk, to=to, actor=staff, **amount
+        )
         assert moved.status == to
         assert Claim.objects.get().status == to
         assert events(claim) == [(start, to)]
@@ -664,6 +672,18 @@ def test_claims_officer_can_decide(member):
 
     claim.refresh_from_db()
     assert (claim.status, claim.approved_amount) == (S.APPROVED, 4_250_000)
+
+
+def test_an_approval_without_an_amount_is_refused(member, staff):
+    claim = draft(member, status=S.VERIFYING)
+
+    with pytest.raises(services.ValidationError) as refused:
+        services.claim_transition(claim_id=claim.pk, to=S.APPROVED, actor=staff)
+
+    assert refused.value.messages == ["An approval needs the approved amount."]
+    claim.refresh_from_db()
+    assert claim.status == S.VERIFYING
+    assert events(claim) == []
 
 
 def test_a_negative_amount_is_refused_and_nothing_changes(member, staff):

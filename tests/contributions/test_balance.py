@@ -272,7 +272,7 @@ def test_member_balance_uses_development_rates_from_the_database(
     assert [(y.year, y.percent, y.rate_is_demo, y.returns) for y in years] == [
         (2016, Decimal("7.19"), False, 0),
         (2017, Decimal("7.00"), True, 70_000),
-        (2018, None, False, 0),
+        (2018, Decimal("6.26"), False, 66_982),  # 6.26 % of Rp 1,070,000
     ]
 
 
@@ -287,7 +287,8 @@ def test_member_balance_query_count_does_not_grow_with_history(
         contribution(member, first, period, 100_000) for period in periods
     )
 
-    with django_assert_num_queries(2):
+    # Paid JHT per period, the development rates, the paid partial claims.
+    with django_assert_num_queries(3):
         balance = jht_balance_for_member(member=member, until_year=2024)
 
     assert balance.total_contributions == months * 100_000

@@ -1,56 +1,44 @@
 """Checks that protect the member: every month there, right and paid on time.
 
 find_problems is pure: rows are dicts shaped like the `.values()` it documents,
-the rates are the figures of migration 0002 as unsaved objects, today is fixed.
+the figures are those of the migrations as unsaved objects (holidays only where
+a test names them), today is fixed. The golden cases from the regulations, with
+literal rupiah, are in test_golden_cases.py.
 """
 
-import importlib
 from datetime import date
-from decimal import Decimal
 
 import pytest
 from django.utils import translation
 
-from contributions.checks import Finding, find_problems, next_month
-from contributions.models import Contribution, StatutoryRate, WageCap
-from contributions.rates import RateBook
+from contributions.checks import Finding, WageFloors, find_problems, next_month
+from contributions.models import Contribution
+from tests.contributions.statutory import payment_calendar, rate_book
 
-_figures = importlib.import_module("contributions.migrations.0002_statutory_figures")
-RATES = RateBook(
-    [
-        StatutoryRate(
-            programme=programme,
-            payer=payer,
-            risk_class=risk_class,
-            effective_from=start,
-            percent=Decimal(percent),
-            source=source,
-        )
-        for programme, payer, risk_class, start, percent, source in _figures.RATES
-    ],
-    [
-        WageCap(effective_from=start, amount=amount, confirmed=ok, source=source)
-        for start, amount, ok, source in _figures.WAGE_CAPS
-    ],
-)
+RATES = rate_book()
+CALENDAR = payment_calendar()
 
 TODAY = date(2024, 12, 20)
-# (employer_id, name, JKK risk class, province code)
-DIGITAL = (1, "PT Nusantara Digital", 1, "31")
-TANI = (2, "PT Bumi Tani Sejahtera", 3, "33")
-JAKARTA_MINIMUMS = {("31", 2024): 5_067_381}
+# (employer_id, name, JKK risk class, industry, province code, regency code)
+DIGITAL = (1, "PT Nusantara Digital", 1, "other", "31", "3174")
+TANI = (2, "PT Bumi Tani Sejahtera", 3, "food", "33", "3374")
+JAKARTA_MINIMUMS = WageFloors([("31", "", "DKI Jakarta", 2024, 5_067_381)])
 ON_TIME = object()
 
 
 def row(period, *, employer=DIGITAL, wage=6_000_000, paid_date=ON_TIME, **amounts):
     """One report; amounts are the statutory ones unless given."""
-    employer_id, name, risk_class, province = employer
-    expected = RATES.expected(wage=wage, period=period, risk_class=risk_class)
+    employer_id, name, risk_class, industry, province, regency = employer
+    expected = RATES.expected(
+        wage=wage, period=period, risk_class=risk_class, industry=industry
+    )
     return {
         "employer_id": employer_id,
         "employer__name": name,
         "employer__risk_class": risk_class,
+        "employer__industry": industry,
         "employer__province_code": province,
+        "employer__regency_code": regency,
         "period": period,
         "wage": wage,
         "paid_date": next_month(period).replace(day=10)
@@ -62,8 +50,8 @@ def row(period, *, employer=DIGITAL, wage=6_000_000, paid_date=ON_TIME, **amount
 
 
 def employment(employer, start, end=None):
-    employer_id, name, _risk, _province = employer
-    return (employer_id, name, start, end)
+    employer_id, name, _risk, industry, _province, _regency = employer
+    return (employer_id, name, industry, start, end)
 
 
 def months(first, last):
@@ -74,14 +62,16 @@ def months(first, last):
     return result
 
 
-def find(rows=(), employments=(), *, today=TODAY, minimum_wages=None):
+def find(rows=(), employments=(), *, today=TODAY):
+    """The warnings for these rows and employments."""
     return find_problems(
         rows=list(rows),
         employments=list(employments),
         rates=RATES,
-        minimum_wages=JAKARTA_MINIMUMS if minimum_wages is None else minimum_wages,
+        calendar=CALENDAR,
+        wage_floors=JAKARTA_MINIMUMS,
         today=today,
-    )
+    ).warnings
 
 
 def summary(warnings):
@@ -103,7 +93,6 @@ def test_statutory_amounts_of_the_row_helper_are_the_hand_computed_ones():
         "jp_employee": 60_000,
         "jkk": 14_400,
         "jkm": 18_000,
-        "jkp": 27_600,
     }
 
 
@@ -134,12 +123,13 @@ def test_months_without_a_contribution_inside_an_employment_are_arrears():
     [
         (date(2024, 11, 15), date(2024, 10, 1), None),  # October due today
         (date(2024, 11, 16), date(2024, 10, 1), 1),
-        (date(2024, 12, 15), date(2024, 10, 1), 1),  # November due today
-        (date(2024, 12, 16), date(2024, 11, 1), 2),
+        # 15 December 2024 is a Sunday: November is due on Monday the 16th.
+        (date(2024, 12, 16), date(2024, 10, 1), 1),
+        (date(2024, 12, 17), date(2024, 11, 1), 2),
     ],
     ids=str,
 )
-def test_a_missing_month_is_arrears_only_after_the_15th_of_the_next_month(
+def test_a_missing_month_is_arrears_only_after_its_due_date(
     today, last_in_arrears, count
 ):
     warnings = find([], [employment(DIGITAL, date(2024, 10, 1))], today=today)
@@ -157,7 +147,8 @@ def test_an_open_ended_employment_runs_to_today():
         [], [employment(DIGITAL, date(2024, 10, 15))], today=date(2025, 3, 20)
     )
 
-    # October 2024 (started mid-month) to February 2025, due on 15 March.
+    # October 2024 (started mid-month) to February 2025, due on Monday 17 March
+    # (the 15th is a Saturday).
     assert summary(warnings) == [
         (Finding.ARREARS, DIGITAL[1], date(2024, 10, 1), date(2025, 2, 1), 5)
     ]
@@ -268,15 +259,11 @@ def test_amounts_are_checked_against_the_employers_risk_class():
     ]
 
 
-def test_jkp_is_checked_at_the_rate_in_force_for_the_period():
-    # 6,000,000: 0.46 % = 27,600 until the January 2025 period, 0.36 % = 21,600 after
-    january, february = date(2025, 1, 1), date(2025, 2, 1)
+def test_a_report_without_jkp_is_lawful_before_and_after_jkp_began():
+    # Employers pay nothing for JKP (PP 37/2021 art. 11, PP 6/2025).
+    periods = months(date(2021, 1, 1), date(2025, 3, 1))
 
-    warnings = find(
-        [row(january, jkp=27_600), row(february, jkp=27_600)], today=date(2025, 3, 20)
-    )
-
-    assert summary(warnings) == [(Finding.MISMATCH, DIGITAL[1], february, february, 1)]
+    assert find([row(p) for p in periods], today=date(2025, 4, 20)) == []
 
 
 # --- JP above the cap --------------------------------------------------------
@@ -336,6 +323,13 @@ def test_a_wage_below_the_provinces_minimum_for_the_year_is_flagged():
     warnings = find([row(period, wage=4_800_000)])
 
     assert summary(warnings) == [(Finding.BELOW_MINIMUM, DIGITAL[1], period, period, 1)]
+    floor = warnings[0].wage_floor
+    assert (floor.level, floor.region, floor.year, floor.amount) == (
+        "UMP",
+        "DKI Jakarta",
+        2024,
+        5_067_381,
+    )
 
 
 def test_a_wage_at_the_minimum_is_not_flagged():

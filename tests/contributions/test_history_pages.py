@@ -38,7 +38,6 @@ ENGLISH_HEADER = [
     "JP employee",
     "JKK",
     "JKM",
-    "JKP",
     "Paid on",
 ]
 AMOUNTS = Contribution.AMOUNT_FIELDS
@@ -492,7 +491,11 @@ def troubled_history(member, rates):
         member=member, employer=office, start=date(2022, 1, 1), end=date(2022, 6, 30)
     )
     MinimumWage.objects.create(
-        province_code="31", year=2022, amount=4_641_854, source="test figure"
+        province_code="31",
+        region_name="DKI Jakarta",
+        year=2022,
+        amount=4_641_854,
+        source="Kepgub DKI Jakarta, UMP 2022",
     )
     normal = 6_000_000
     jp_on_full_wage = 15_000_000
@@ -540,7 +543,7 @@ WARNINGS = {
     ),
     "late": (
         "Paid late",
-        "Contributions are due by the 15th of the next month.",
+        "Contributions are due by the 15th of the next month (the next working day",
         "February 2022",
     ),
     "mismatch": (
@@ -597,8 +600,11 @@ def test_warnings_cover_the_whole_history_whatever_the_filter(
 
 
 def test_a_clean_history_has_no_warnings(client, login, member, career):
-    MinimumWage.objects.create(
-        province_code="31", year=2023, amount=5_000_000, source="test figure"
+    MinimumWage.objects.update_or_create(
+        province_code="31",
+        regency_code="",
+        year=2023,
+        defaults={"region_name": "DKI Jakarta", "amount": 5_000_000},
     )
     login(member)
 
@@ -658,9 +664,9 @@ def test_export_rows_match_the_filter_with_plain_integer_amounts(
             "PT Laut Biru Logistik",
             str(row.wage),
         ]
-        assert line[4:11] == [str(getattr(row, field)) for field in AMOUNTS]
-        assert all(re.fullmatch(r"\d+", value) for value in line[3:11])
-        assert line[11] == row.paid_date.isoformat()
+        assert line[4:10] == [str(getattr(row, field)) for field in AMOUNTS]
+        assert all(re.fullmatch(r"\d+", value) for value in line[3:10])
+        assert line[10] == row.paid_date.isoformat()
 
 
 def test_export_header_is_in_the_members_language(client, login, member, career):
@@ -674,7 +680,7 @@ def test_export_header_is_in_the_members_language(client, login, member, career)
     untranslated = [
         english
         for english, shown in zip(ENGLISH_HEADER, header, strict=True)
-        if english == shown and english not in {"JKK", "JKM", "JKP"}
+        if english == shown and english not in {"JKK", "JKM"}
     ]
     assert untranslated == []
     # The employer's number (NPP) is not the member's number (KPJ).

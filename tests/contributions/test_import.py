@@ -52,6 +52,37 @@ def row(member, employer, period="2024-01", **fields) -> str:
     return ",".join(values[column] for column in COLUMNS)
 
 
+@pytest.mark.parametrize("jkp", ["0", "", "000"])
+def test_a_row_without_a_jkp_payment_is_lawful(member, employer, write_csv, jkp):
+    # Employers pay nothing for JKP (PP 37/2021 art. 11; PP 6/2025).
+    report = contributions_import(
+        path=write_csv(row(member, employer, jkp=jkp)), dry_run=False
+    )
+
+    assert report.succeeded
+    assert report.inserted == 1
+
+
+@pytest.mark.parametrize("jkp", ["23000", "1", "-0", "0.0"])
+def test_a_jkp_figure_refuses_the_file_with_the_reason(
+    member, employer, write_csv, jkp
+):
+    path = write_csv(
+        row(member, employer, "2024-01"), row(member, employer, "2024-02", jkp=jkp)
+    )
+
+    report = contributions_import(path=path, dry_run=False)
+
+    assert report.errors == [
+        (
+            3,
+            f'jkp must be 0 or empty, not "{jkp}": employers pay nothing for JKP '
+            "(PP 37/2021 art. 11, PP 6/2025)",
+        )
+    ]
+    assert not Contribution.objects.exists()
+
+
 def test_valid_file_adds_contributions_with_their_amounts(
     member, other_member, employer, write_csv
 ):
@@ -78,7 +109,7 @@ def test_valid_file_adds_contributions_with_their_amounts(
         100_000,
     )
     assert (january.jp_employer, january.jp_employee) == (100_000, 50_000)
-    assert (january.jkk, january.jkm, january.jkp) == (12_000, 15_000, 0)
+    assert (january.jkk, january.jkm) == (12_000, 15_000)
     assert january.paid_date == date(2024, 2, 10)
     february = Contribution.objects.get(member=member, period=date(2024, 2, 1))
     assert (february.jkk, february.paid_date) == (12_500, None)
@@ -188,8 +219,8 @@ def test_every_problem_of_a_line_is_given(member, employer, write_csv):
 def test_repeated_member_month_is_an_error_on_the_later_lines(
     member, other_member, employer, write_csv, monkeypatch
 ):
-    # Small batches on SQLite, so that repeats are also found across batches.
-    monkeypatch.setattr(importer, "_SQLITE_BATCH", 2)
+    # Small batches on SQLite: repeats are found across them.
+    monkeypatch.setattr(importer.parse, "BATCH_ROWS", 2)
     path = write_csv(
         row(member, employer, "2024-01"),
         row(member, employer, "2024-01", wage="6000000"),
@@ -210,8 +241,8 @@ def test_repeated_member_month_is_an_error_on_the_later_lines(
 def test_invalid_last_line_leaves_nothing_written(
     member, other_member, employer, write_csv, monkeypatch
 ):
-    # On SQLite the first batches are written before the last one is read.
-    monkeypatch.setattr(importer, "_SQLITE_BATCH", 2)
+    # On SQLite the first batches are staged before the last one is read.
+    monkeypatch.setattr(importer.parse, "BATCH_ROWS", 2)
     path = write_csv(
         *(row(member, employer, f"2024-{month:02d}") for month in range(1, 13)),
         row(other_member, employer, "2024-01", jkm="-1"),
@@ -365,7 +396,7 @@ def test_dry_run_counts_the_changes_and_writes_nothing(
 
 
 def test_progress_is_reported_on_long_files(member, employer, write_csv, monkeypatch):
-    monkeypatch.setattr(importer, "PROGRESS_EVERY", 2)
+    monkeypatch.setattr(importer.parse, "PROGRESS_EVERY", 2)
     path = write_csv(
         *(row(member, employer, f"2024-{month:02d}") for month in range(1, 6))
     )
@@ -401,7 +432,7 @@ def test_command_dry_run_says_nothing_was_written(member, employer, write_csv, c
 
 def test_command_lists_the_errors_and_fails(member, employer, write_csv, capsys):
     path = write_csv(
-        row(member, employer), row(member, employer, period="2024-13", jkp="1.5")
+        row(member, employer), row(member, employer, period="2024-13", jkm="1.5")
     )
 
     with pytest.raises(CommandError, match="invalid lines: 1; nothing was written"):
@@ -409,7 +440,7 @@ def test_command_lists_the_errors_and_fails(member, employer, write_csv, capsys)
 
     assert capsys.readouterr().err.splitlines() == [
         'line 3: period must be YYYY-MM with a real month, not "2024-13"; '
-        "jkp must be a whole number of rupiah, 0 or more, without separators, "
+        "jkm must be a whole number of rupiah, 0 or more, without separators, "
         'not "1.5"'
     ]
     assert not Contribution.objects.exists()

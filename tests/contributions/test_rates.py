@@ -1,8 +1,8 @@
 """The statutory arithmetic: what each programme charges for a month's wage.
 
-Figure tests use RateBook.load() on the rates and caps of migration 0002, so they
-also prove the figures were loaded right; the pure cases build a RateBook from
-unsaved StatutoryRate and WageCap objects.
+Figure tests use RateBook.load() on the figures of the migrations, so they also
+prove the figures were loaded right; the pure cases build a RateBook from
+unsaved objects (tests/contributions/statutory.py).
 """
 
 import dataclasses
@@ -13,6 +13,7 @@ import pytest
 
 from contributions.models import StatutoryRate, WageCap
 from contributions.rates import Expected, RateBook, percent_of
+from tests.contributions.statutory import rate_book
 
 WAGE = 5_000_000
 JUNE_2024 = date(2024, 6, 1)
@@ -38,29 +39,9 @@ def cap(start, amount):
     return WageCap(effective_from=start, amount=amount, source="test")
 
 
-# The figures of migration 0002 as unsaved objects, for the pure cases.
 FOUNDING = date(1993, 1, 1)
-PURE_BOOK = RateBook(
-    [
-        rate("JHT", "3.700", FOUNDING),
-        rate("JHT", "2.000", FOUNDING, payer="employee"),
-        rate("JP", "2.000", date(2015, 7, 1)),
-        rate("JP", "1.000", date(2015, 7, 1), payer="employee"),
-        rate("JKK", "0.240", FOUNDING, risk_class=1),
-        rate("JKK", "0.540", FOUNDING, risk_class=2),
-        rate("JKK", "0.890", FOUNDING, risk_class=3),
-        rate("JKK", "1.270", FOUNDING, risk_class=4),
-        rate("JKK", "1.740", FOUNDING, risk_class=5),
-        rate("JKM", "0.300", FOUNDING),
-        rate("JKP", "0.460", date(2021, 2, 2)),
-        rate("JKP", "0.360", date(2025, 2, 7)),
-    ],
-    [
-        cap(date(2015, 7, 1), 7_000_000),
-        cap(date(2023, 3, 1), 9_559_600),
-        cap(date(2024, 3, 1), 10_042_300),
-    ],
-)
+# The figures of the migrations as unsaved objects, for the pure cases.
+PURE_BOOK = rate_book()
 
 
 # --- each programme's arithmetic ---------------------------------------------
@@ -76,7 +57,6 @@ def test_a_2024_wage_gets_every_programmes_statutory_amount(book):
         jp_employee=50_000,  # 1 %
         jkk=12_000,  # 0.24 %, very low risk
         jkm=15_000,  # 0.30 %
-        jkp=23_000,  # 0.46 %
         jp_base=WAGE,
     )
 
@@ -115,25 +95,13 @@ def test_jkm_is_0_30_percent(book):
     assert book.expected(wage=WAGE, period=JUNE_2024, risk_class=1).jkm == 15_000
 
 
-@pytest.mark.parametrize(
-    ("period", "jkp"),
-    [
-        (date(2024, 6, 1), 23_000),  # 0.46 %
-        (date(2025, 1, 1), 23_000),  # Jan 31 is before the cut of 7 Feb 2025
-        (date(2025, 2, 1), 18_000),  # Feb 28 is after it: 0.36 %
-        (date(2025, 12, 1), 18_000),
-    ],
-    ids=["2024-06", "2025-01", "2025-02", "2025-12"],
-)
-def test_jkp_drops_from_0_46_to_0_36_percent_from_the_february_2025_period(
-    book, period, jkp
-):
-    assert book.expected(wage=WAGE, period=period, risk_class=1).jkp == jkp
+def test_rate_in_force_on_the_periods_last_day_applies_to_the_whole_month():
+    book = RateBook(
+        [rate("JKM", "0.30", FOUNDING), rate("JKM", "0.50", date(2024, 3, 31))], []
+    )
 
-
-def test_rate_in_force_on_the_periods_last_day_applies_to_the_whole_month(book):
-    assert book.rate("JKP", "employer", date(2025, 1, 1)) == Decimal("0.46")
-    assert book.rate("JKP", "employer", date(2025, 2, 1)) == Decimal("0.36")
+    assert book.rate("JKM", "employer", date(2024, 2, 1)) == Decimal("0.30")
+    assert book.rate("JKM", "employer", date(2024, 3, 1)) == Decimal("0.50")
 
 
 def test_rate_starting_on_the_last_day_of_a_month_applies_to_that_month():
@@ -161,12 +129,12 @@ def test_no_jp_before_july_2015(book):
     assert (july.jp_employer, july.jp_employee) == (100_000, 50_000)
 
 
-def test_no_jkp_before_february_2021(book):
-    # JKP starts on 2 February 2021, so the February 2021 period already pays it.
-    assert book.expected(wage=WAGE, period=date(2021, 1, 1), risk_class=1).jkp == 0
-    assert book.expected(wage=WAGE, period=date(2021, 2, 1), risk_class=1).jkp == (
-        23_000
-    )
+def test_employers_are_charged_no_jkp_at_any_time(book):
+    # PP 37/2021 art. 11 and PP 6/2025: JKP is financed inside BPJS.
+    for period in (date(2021, 2, 1), date(2025, 2, 1)):
+        expected = book.expected(wage=WAGE, period=period, risk_class=1)
+        assert "jkp" not in expected.amounts()
+        assert book.rate("JKP", "employer", period) == 0
 
 
 def test_unknown_programme_or_risk_class_charges_nothing(book):
@@ -174,10 +142,11 @@ def test_unknown_programme_or_risk_class_charges_nothing(book):
     assert book.expected(wage=WAGE, period=JUNE_2024, risk_class=None).jkk == 0
 
 
-def test_loading_the_book_costs_two_queries(
+def test_loading_the_book_costs_four_queries(
     statutory_figures, django_assert_num_queries
 ):
-    with django_assert_num_queries(2):
+    # rates, caps, relief periods, JKP funding
+    with django_assert_num_queries(4):
         RateBook.load()
 
 
@@ -204,7 +173,7 @@ def test_jp_cap_changes_each_march(book, period, cap_amount):
 
 def test_cap_in_force_on_the_periods_last_day_applies_to_the_whole_month():
     book = RateBook(
-        [], [cap(date(2024, 1, 1), 9_000_000), cap(date(2024, 3, 15), 10_000_000)]
+        [], [cap(date(2023, 3, 1), 9_000_000), cap(date(2024, 3, 15), 10_000_000)]
     )
 
     assert book.jp_cap(date(2024, 2, 1)) == 9_000_000
@@ -246,16 +215,19 @@ def test_the_cap_limits_only_jp(book):
     assert expected.jht_employee == 1_000_000
     assert expected.jkk == 120_000
     assert expected.jkm == 150_000
-    assert expected.jkp == 230_000
 
 
-def test_before_any_cap_jp_base_is_the_whole_wage():
-    book = RateBook([rate("JP", "2.000", date(2015, 7, 1))], [])
+def test_a_year_whose_cap_is_not_in_the_table_leaves_jp_unknown():
+    book = RateBook(
+        [rate("JP", "2.000", date(2015, 7, 1))], [cap(date(2023, 3, 1), 9_559_600)]
+    )
 
-    expected = book.expected(wage=50_000_000, period=date(2024, 3, 1), risk_class=1)
+    february = book.expected(wage=50_000_000, period=date(2024, 2, 1), risk_class=1)
+    march = book.expected(wage=50_000_000, period=date(2024, 3, 1), risk_class=1)
 
-    assert expected.jp_base == 50_000_000
-    assert expected.jp_employer == 1_000_000
+    assert (february.jp_base, february.jp_employer) == (9_559_600, 191_192)
+    # The 2023 cap is never reused for the 2024 cap year.
+    assert (march.jp_base, march.jp_employer, march.jp_employee) == (None, None, None)
 
 
 # --- rounding and money ------------------------------------------------------
@@ -271,7 +243,6 @@ def test_before_any_cap_jp_base_is_the_whole_wage():
         ("jht_employee", 1_234_525, JUNE_2024, 24_691),  # 2 % = 24,690.5
         ("jp_employee", 1_234_450, JUNE_2024, 12_345),  # 1 % = 12,344.5
         ("jkk", 1_251_875, JUNE_2024, 3_005),  # 0.24 % = 3,004.5
-        ("jkp", 1_251_250, date(2025, 3, 1), 4_505),  # 0.36 % = 4,504.5
     ],
     ids=lambda value: value if isinstance(value, str) else None,
 )
@@ -309,12 +280,12 @@ def test_the_pure_book_agrees_with_the_loaded_figures(book):
 def test_every_expected_amount_is_an_int_never_a_float(book, wage):
     expected = book.expected(wage=wage, period=date(2025, 2, 1), risk_class=3)
 
-    for field in dataclasses.fields(Expected):
-        value = getattr(expected, field.name)
-        assert type(value) is int, (field.name, value)
+    for name, value in {**expected.amounts(), "jp_base": expected.jp_base}.items():
+        assert type(value) is int, (name, value)
 
 
 def test_zero_wage_charges_nothing(book):
     expected = book.expected(wage=0, period=JUNE_2024, risk_class=5)
 
-    assert dataclasses.astuple(expected) == (0,) * 8
+    assert set(expected.amounts().values()) == {0}
+    assert expected.jp_base == 0

@@ -126,21 +126,6 @@ def employer(db):
 
 
 @pytest.fixture
-def request_document(django_capture_on_commit_callbacks):
-    """Request a document as the portal does; it is rendered at commit."""
-
-    def _request(member, kind, language="en", **params):
-        with django_capture_on_commit_callbacks(execute=True):
-            document = document_request(
-                member=member, kind=kind, params=params, language=language
-            )
-        document.refresh_from_db()
-        return document
-
-    return _request
-
-
-@pytest.fixture
 def career(member, statutory_figures):
     """120 months at two employers in 2015–2024, and one month either side."""
     rates = RateBook.load()
@@ -286,7 +271,6 @@ def test_membership_card_is_one_page_of_bank_card_size(
         jp_employee=50_000,
         jkk=12_000,
         jkm=15_000,
-        jkp=23_000,
         paid_date=date(2025, 1, 10),
     )
 
@@ -300,6 +284,8 @@ def test_membership_card_is_one_page_of_bank_card_size(
     assert float(box.height) == pytest.approx(ID1_POINTS[1], abs=0.5)
     assert name in pdf.text
     assert member.kpj_number in pdf.text
+    # JKP covers members of JHT, JKK and JKM since February 2021 without any
+    # payment of its own (PP 37/2021 art. 4 and 11).
     assert "JHT · JKK · JKM · JP · JKP" in pdf.text
     assert "Digital membership card" in pdf.title
     assert pdf.reader.metadata.author == AUTHOR
@@ -809,3 +795,36 @@ def test_a_failed_render_is_marked_failed_and_can_be_requested_again(
     assert again.status == D.READY, again.error
     failed.refresh_from_db()
     assert failed.status == D.FAILED
+
+
+@pytest.mark.parametrize(
+    ("period", "programmes"),
+    [
+        (date(2021, 1, 1), ["JHT", "JKK", "JKM", "JP"]),
+        # JKP began on 2 February 2021 (PP 37/2021): the card shows the cover,
+        # though the employer pays nothing for it.
+        (date(2021, 2, 1), ["JHT", "JKK", "JKM", "JP", "JKP"]),
+    ],
+    ids=str,
+)
+def test_membership_card_lists_jkp_from_february_2021(employer, period, programmes):
+    from documents.content import membership_card
+
+    member = MemberFactory()
+    Contribution.objects.create(
+        member=member,
+        employer=employer,
+        period=period,
+        wage=5_000_000,
+        jht_employer=185_000,
+        jht_employee=100_000,
+        jp_employer=100_000,
+        jp_employee=50_000,
+        jkk=12_000,
+        jkm=15_000,
+        paid_date=date(2021, 3, 10),
+    )
+
+    card = membership_card(member=member, today=date(2021, 4, 1))
+
+    assert card["programmes"] == programmes

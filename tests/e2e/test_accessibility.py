@@ -11,7 +11,6 @@ judges what was found there, so every page passes or fails on its own.
 """
 
 import base64
-import importlib
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,7 +20,6 @@ from urllib.parse import urlsplit
 import pyotp
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.apps import apps as django_apps
 from django.core.management import call_command
 from django.db import connections
 from django.test.utils import modify_settings
@@ -32,8 +30,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from accounts.management.commands.seed_demo import DEMO_PASSWORD
 from accounts.models import Member, Nominee
 from claims.models import Claim
-from contributions.models import StatutoryRate
 from documents.models import GeneratedDocument
+from tests.conftest import load_statutory_figures
 from tests.e2e.conftest import DEMO_KPJ, fill_login_form
 from tests.factories import nik_for
 
@@ -162,11 +160,7 @@ VISITS = [
 
 def _seed() -> dict:
     """The demo data, plus what the pages need to show more than emptiness."""
-    if not StatutoryRate.objects.exists():  # as the statutory_figures fixture
-        figures = importlib.import_module(
-            "contributions.migrations.0002_statutory_figures"
-        )
-        figures.load(django_apps, None)
+    load_statutory_figures()  # a flush by an earlier test removed them
     call_command("seed_demo", allow_without_debug=True, stdout=io.StringIO())
     Member.objects.filter(kpj_number__in=[DEMO_KPJ, TOTP_KPJ]).update(
         preferred_language="en"

@@ -190,7 +190,9 @@ def test_two_partial_claims_submitted_at_once_make_one_partial_claim(
             },
         )
         facts = member_facts(member=member, today=today)
-        for kind in required_documents(claim, facts.jht_balance):
+        for kind in required_documents(
+            claim, facts.jht_balance, partial_paid=facts.partial_paid
+        ):
             services.claim_document_add(
                 claim=claim,
                 kind=kind,

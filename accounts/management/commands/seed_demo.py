@@ -3,12 +3,13 @@ from datetime import date
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Member
 from claims.demo import seed_claims
 from contributions.demo import seed_contribution_histories
+from contributions.selectors import checks_for_member
 from ibsu.lib.console_mail import one_line_per_mail
 
 DEMO_PASSWORD = "Demo-Portal-2026!"  # noqa: S105 - printed for demo logins on purpose  # nosec B105
@@ -82,6 +83,7 @@ class Command(BaseCommand):
         self.stdout.write(
             "  {} demo contributions and {} claims for Siti and Budi.".format(*counts)
         )
+        self._report_warnings()
 
     def _seed(self) -> tuple[int, int]:
         for kpj, nik, name, born, email, staff in DEMO_MEMBERS:
@@ -141,3 +143,21 @@ class Command(BaseCommand):
         )
         for kpj, nik, name, born in DEMO_UNACTIVATED:
             self.stdout.write(f"    {kpj}  {nik}  {born:%d-%m-%Y}  {name}")
+
+    def _report_warnings(self):
+        """What each demo member's contributions page warns about: the problems
+        planted in contributions.demo, worked out by the real checks."""
+        today = timezone.localdate()
+        self.stdout.write("  Contribution warnings on each demo member's page:")
+        with translation.override("en"):
+            for kpj, _nik, name, _born, _email, staff in DEMO_MEMBERS:
+                if staff:
+                    continue
+                member = Member.objects.get(kpj_number=kpj)
+                warnings = checks_for_member(member=member, today=today).warnings
+                self.stdout.write(f"    {name}: {len(warnings) or 'none'}")
+                for w in warnings:
+                    months = f"{w.first:%Y-%m}" + (
+                        f" to {w.last:%Y-%m}" if w.last != w.first else ""
+                    )
+                    self.stdout.write(f"      - {w.label}: {w.employer_name}, {months}")

@@ -22,8 +22,10 @@ names these columns in this order:
   npp         the employer's registration number (NPP)
   kpj, nik    the member's number (KPJ) and national ID number (NIK)
   period      the month, as YYYY-MM
-  wage, jht_employer ... jkp
+  wage, jht_employer ... jkm
               whole rupiah, 0 or more, without separators: 1500000
+  jkp         0 or empty: employers pay nothing for JKP (PP 37/2021 art. 11,
+              PP 6/2025); a file with another figure there is refused
   paid_date   YYYY-MM-DD, or empty if not paid yet
 
 Every row must name a known employer and a known member with that member's

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +27,18 @@ class RiskClass(models.IntegerChoices):
     VERY_HIGH = 5, _("very high")
 
 
+class Industry(models.TextChoices):
+    """The labour-intensive industries that relief periods name (PP 7/2025 art. 2)."""
+
+    FOOD = "food", _("Food, beverages and tobacco")
+    TEXTILES = "textiles", _("Textiles and clothing")
+    LEATHER = "leather", _("Leather and leather goods")
+    FOOTWEAR = "footwear", _("Footwear")
+    TOYS = "toys", _("Children's toys")
+    FURNITURE = "furniture", _("Furniture")
+    OTHER = "other", _("Other industries")
+
+
 class Employer(models.Model):
     npp = models.CharField(
         _("employer registration number (NPP)"), max_length=20, unique=True
@@ -39,8 +52,27 @@ class Employer(models.Model):
         max_length=2,
         help_text=_(
             "The first two digits of NIKs issued in the province, "
-            "to find its minimum wage."
+            "to find its provincial minimum wage (UMP)."
         ),
+    )
+    regency_code = models.CharField(
+        _("regency or city code"),
+        max_length=4,
+        blank=True,
+        validators=[
+            RegexValidator(r"^[0-9]{4}$", _("A regency or city code has 4 digits."))
+        ],
+        help_text=_(
+            "Home Affairs code of the regency or city where the employee works "
+            "(3275 is Kota Bekasi), to find its minimum wage (UMK)."
+        ),
+    )
+    industry = models.CharField(
+        _("industry"),
+        max_length=20,
+        choices=Industry,
+        default=Industry.OTHER,
+        help_text=_("Relief periods for some industries depend on it."),
     )
 
     class Meta:
@@ -82,7 +114,11 @@ class Employment(models.Model):
 
 
 class Contribution(models.Model):
-    """One employer's report for one member and month. Money is integer rupiah."""
+    """One employer's report for one member and month. Money is integer rupiah.
+
+    There is no JKP amount: employers pay nothing for JKP (PP 37/2021 art. 11,
+    PP 6/2025); its cover is financed inside BPJS (statutory.JkpFunding).
+    """
 
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contributions"
@@ -98,7 +134,6 @@ class Contribution(models.Model):
     jp_employee = models.BigIntegerField(_("JP, employee"), default=0)
     jkk = models.BigIntegerField(_("JKK"), default=0)
     jkm = models.BigIntegerField(_("JKM"), default=0)
-    jkp = models.BigIntegerField(_("JKP"), default=0)
     paid_date = models.DateField(_("paid on"), null=True, blank=True)
 
     AMOUNT_FIELDS = (
@@ -108,7 +143,6 @@ class Contribution(models.Model):
         "jp_employee",
         "jkk",
         "jkm",
-        "jkp",
     )
     # Which amount fields belong to each programme, for filters and totals.
     PROGRAMME_FIELDS = {
@@ -116,7 +150,6 @@ class Contribution(models.Model):
         Programme.JP: ("jp_employer", "jp_employee"),
         Programme.JKK: ("jkk",),
         Programme.JKM: ("jkm",),
-        Programme.JKP: ("jkp",),
     }
 
     class Meta:
@@ -139,8 +172,7 @@ class Contribution(models.Model):
                 & models.Q(jp_employer__gte=0)
                 & models.Q(jp_employee__gte=0)
                 & models.Q(jkk__gte=0)
-                & models.Q(jkm__gte=0)
-                & models.Q(jkp__gte=0),
+                & models.Q(jkm__gte=0),
                 name="contributions_contribution_amounts_not_negative",
             ),
         ]
@@ -162,105 +194,3 @@ class Contribution(models.Model):
     @property
     def total(self) -> int:
         return sum(getattr(self, name) for name in self.AMOUNT_FIELDS)
-
-
-class StatutoryRate(models.Model):
-    """A contribution rate in force from a date, until a later row replaces it."""
-
-    programme = models.CharField(_("programme"), max_length=3, choices=Programme)
-    payer = models.CharField(_("paid by"), max_length=8, choices=Payer)
-    risk_class = models.PositiveSmallIntegerField(
-        _("JKK risk class"), choices=RiskClass, null=True, blank=True
-    )
-    effective_from = models.DateField(_("in force from"))
-    percent = models.DecimalField(
-        _("rate (percent of wage)"), max_digits=6, decimal_places=3
-    )
-    source = models.CharField(_("source"), max_length=200)
-
-    class Meta:
-        verbose_name = _("statutory rate")
-        verbose_name_plural = _("statutory rates")
-        ordering = ["programme", "payer", "risk_class", "-effective_from"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["programme", "payer", "risk_class", "effective_from"],
-                condition=models.Q(risk_class__isnull=False),
-                name="contributions_statutoryrate_one_per_class_and_date",
-            ),
-            models.UniqueConstraint(
-                fields=["programme", "payer", "effective_from"],
-                condition=models.Q(risk_class__isnull=True),
-                name="contributions_statutoryrate_one_per_date",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        risk = f" class {self.risk_class}" if self.risk_class else ""
-        start = self.effective_from
-        return f"{self.programme} {self.payer}{risk} {self.percent}% from {start}"
-
-
-class WageCap(models.Model):
-    """The JP wage cap (upah batas atas), in force from each March."""
-
-    effective_from = models.DateField(_("in force from"), unique=True)
-    amount = models.BigIntegerField(_("cap (Rp)"))
-    confirmed = models.BooleanField(
-        _("confirmed"),
-        default=True,
-        help_text=_("Untick for figures not yet confirmed."),
-    )
-    source = models.CharField(_("source"), max_length=200)
-
-    class Meta:
-        verbose_name = _("JP wage cap")
-        verbose_name_plural = _("JP wage caps")
-        ordering = ["-effective_from"]
-
-    def __str__(self) -> str:
-        return f"Rp {self.amount:,} from {self.effective_from}"
-
-
-class DevelopmentRate(models.Model):
-    """The JHT development return credited for a calendar year."""
-
-    year = models.PositiveSmallIntegerField(_("year"), unique=True)
-    percent = models.DecimalField(_("return (%)"), max_digits=5, decimal_places=2)
-    is_demo = models.BooleanField(
-        _("demo figure"),
-        default=False,
-        help_text=_("A plausible value, not the real one."),
-    )
-    source = models.CharField(_("source"), max_length=200)
-
-    class Meta:
-        verbose_name = _("JHT development rate")
-        verbose_name_plural = _("JHT development rates")
-        ordering = ["-year"]
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.percent}%"
-
-
-class MinimumWage(models.Model):
-    """A province's minimum wage (UMP) for a year, for the low-wage check."""
-
-    province_code = models.CharField(_("province code"), max_length=2)
-    year = models.PositiveSmallIntegerField(_("year"))
-    amount = models.BigIntegerField(_("minimum wage (Rp)"))
-    source = models.CharField(_("source"), max_length=200)
-
-    class Meta:
-        verbose_name = _("minimum wage")
-        verbose_name_plural = _("minimum wages")
-        ordering = ["province_code", "-year"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["province_code", "year"],
-                name="contributions_minimumwage_one_per_year",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.province_code} {self.year}: Rp {self.amount:,}"
