@@ -362,3 +362,7 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
 }
+if CELERY_TASK_ALWAYS_EAGER:
+    # In-process tasks (make run): no "Task … succeeded" line beside each
+    # email on the console; failures still show.
+    LOGGING["loggers"] = {"celery.app.trace": {"level": "WARNING"}}
