@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # IBSU member portal. One image runs the web tier (gunicorn, the default CMD),
 # the Celery worker and Celery beat; docker-compose.yml shows all three.
-FROM python:3.11-slim-bookworm
+FROM python:3.11.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -28,12 +28,12 @@ RUN groupadd --system --gid 10001 app \
  && useradd --system --uid 10001 --gid app --create-home --home-dir /home/app \
         --shell /usr/sbin/nologin app
 
-# Dependencies first, so a code change does not reinstall them. pyproject.toml
-# pins every runtime dependency and installs no package of its own
-# (packages = []); the code runs from /app.
+# Dependencies first, so a code change does not reinstall them: exactly the
+# versions of the runtime lock, each checked against its hash. The code runs
+# from /app.
 WORKDIR /tmp/build
-COPY pyproject.toml ./
-RUN pip install --no-cache-dir . \
+COPY requirements.txt ./
+RUN pip install --no-cache-dir --require-hashes -r requirements.txt \
  && rm -rf /tmp/build
 
 WORKDIR /app

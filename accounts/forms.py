@@ -69,6 +69,20 @@ class LoginForm(forms.Form):
 
 
 class SecondStepForm(forms.Form):
+    """The code, and where it came from when the member has more than one source.
+
+    Each code is checked against the chosen device only: a wrong guess (or an
+    email code) must not throttle the authenticator the member did not use.
+    """
+
+    APP, EMAIL = "app", "email"
+
+    method = forms.ChoiceField(
+        label=_("Where is your code from?"),
+        choices=[(APP, _("Authenticator app")), (EMAIL, _("Email"))],
+        widget=forms.RadioSelect,
+        required=False,
+    )
     code = forms.CharField(
         label=_("Verification code"),
         help_text=_("6 digits from your authenticator app or email, or a backup code."),
@@ -106,6 +120,7 @@ class DisableTwoFactorForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+    method = SecondStepForm.base_fields["method"]
     code = SecondStepForm.base_fields["code"]
 
     def __init__(self, *args, member, **kwargs):

@@ -20,6 +20,8 @@ from ibsu.lib.client_ip import client_ip
 
 # New backup codes stay viewable (and downloadable) this long after they were made.
 FRESH_CODES_KEY = "fresh_backup_codes"
+# An email code was sent for the turn-off page: offer email as its source first.
+EMAILED_KEY = "two_factor_off_emailed"
 FRESH_CODES_SECONDS = 10 * 60
 
 
@@ -191,23 +193,31 @@ def disable_view(request):
     if not two_factor.has_two_factor(member):
         return redirect("accounts:two_factor")
     email_device = EmailDevice.objects.filter(user=member, confirmed=True).first()
+    method, choose = two_factor.code_sources(
+        member, emailed=EMAILED_KEY in request.session
+    )
     if request.POST.get("action") == "send_email" and email_device:
+        request.session[EMAILED_KEY] = True
         if not two_factor.email_code_send(device=email_device):
             messages.warning(
                 request,
                 _("A code was sent a moment ago. Please wait before asking again."),
             )
         return redirect("accounts:two_factor_disable")
-    form = DisableTwoFactorForm(request.POST or None, member=member)
+    form = DisableTwoFactorForm(
+        request.POST or None, member=member, initial={"method": method}
+    )
     if form.is_valid():
         ip = client_ip(request)
         device = two_factor.second_factor_verify(
             member=member,
             code=form.cleaned_data["code"],
+            method=form.cleaned_data["method"] or method,
             ip=ip,
             user_agent=request.headers.get("user-agent", ""),
         )
         if device is not None:
+            request.session.pop(EMAILED_KEY, None)
             two_factor.two_factor_disable(member=member, ip=ip)
             messages.success(request, _("Two-step verification is off."))
             return redirect("accounts:two_factor")
@@ -215,5 +225,5 @@ def disable_view(request):
     return render(
         request,
         "accounts/two_factor_disable.html",
-        {"form": form, "email_device": email_device},
+        {"form": form, "email_device": email_device, "choose": choose},
     )

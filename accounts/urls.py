@@ -3,6 +3,7 @@ from django.urls import path
 from django.views.generic import TemplateView
 
 from accounts import password_views, profile_views, two_factor_views, views
+from ibsu.lib import converters  # noqa: F401 -- registers <signed:>, <uidb64:> …
 
 app_name = "accounts"
 
@@ -16,7 +17,7 @@ urlpatterns = [
     path("profile/", profile_views.profile_view, name="profile"),
     path("profile/email/", profile_views.email_change_view, name="email_change"),
     path(
-        "profile/email/confirm/<str:token>/",
+        "profile/email/confirm/<signed:token>/",
         profile_views.email_confirm_view,
         name="email_confirm",
     ),
@@ -81,7 +82,7 @@ urlpatterns = [
         name="password_reset_done",
     ),
     path(
-        "password/reset/<uidb64>/<token>/",
+        "password/reset/<uidb64:uidb64>/<reset_token:token>/",
         password_views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
@@ -112,7 +113,7 @@ urlpatterns = [
         name="activate_sent",
     ),
     path(
-        "activate/<str:token>/",
+        "activate/<signed:token>/",
         password_views.activation_confirm_view,
         name="activate_confirm",
     ),

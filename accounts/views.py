@@ -139,12 +139,16 @@ def login_verify_view(request):
         messages.info(request, _("Please sign in again."))
         return redirect("accounts:login")
     email_device = EmailDevice.objects.filter(user=member, confirmed=True).first()
-    form = SecondStepForm(request.POST if "code" in request.POST else None)
+    method, choose = two_factor.code_sources(member, emailed="emailed" in pending)
+    form = SecondStepForm(
+        request.POST if "code" in request.POST else None, initial={"method": method}
+    )
     if (
         request.method == "POST"
         and request.POST.get("action") == "send_email"
         and email_device
     ):
+        request.session[PENDING_KEY] = {**pending, "emailed": True}
         if two_factor.email_code_send(device=email_device):
             messages.success(
                 request, _("We have emailed you a code. It is valid for 5 minutes.")
@@ -160,6 +164,7 @@ def login_verify_view(request):
         device = two_factor.second_factor_verify(
             member=member,
             code=form.cleaned_data["code"],
+            method=form.cleaned_data["method"] or method,
             ip=ip,
             user_agent=request.headers.get("user-agent", ""),
         )
@@ -181,7 +186,7 @@ def login_verify_view(request):
     return render(
         request,
         "accounts/login_verify.html",
-        {"form": form, "email_device": email_device},
+        {"form": form, "email_device": email_device, "choose": choose},
     )
 
 

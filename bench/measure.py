@@ -264,6 +264,7 @@ def login(iterations: int) -> dict:
         auth_queries.append(statements(captured))
     auth_peak = peak_mb()
     return {
+        "unknown_vs_wrong": _unknown_vs_wrong(login_attempt, heavy, iterations),
         "params": {
             "time_cost": hasher.time_cost,
             "memory_cost_kib": hasher.memory_cost,
@@ -273,6 +274,26 @@ def login(iterations: int) -> dict:
         "auth": {**summary(auth), "queries": max(auth_queries), "peak_mb": auth_peak},
         "view": _login_view(max(3, iterations // 2)),
     }
+
+
+WRONG_PASSWORD = "not-" + HEAVY_PASSWORD
+
+
+def _unknown_vs_wrong(login_attempt, member: Member, iterations: int) -> dict:
+    """An unknown account against a wrong password, alternately: both must cost
+    one Argon2 hash, or response times tell which accounts exist. Timed here,
+    not in the test suite (tests/accounts/test_login.py checks the hasher calls)."""
+    unknown, wrong = [], []
+    for _ in range(iterations):
+        for identifier, samples in (("99999999999", unknown), (HEAVY_KPJ, wrong)):
+            started = time.perf_counter()
+            login_attempt(
+                identifier=identifier, password=WRONG_PASSWORD, ip=HOST, user_agent=""
+            )
+            samples.append(time.perf_counter() - started)
+        # Five wrong passwords would lock the account the other phases use.
+        Member.objects.filter(pk=member.pk).update(failed_login_count=0, locked_at=None)
+    return {"unknown": summary(unknown), "wrong": summary(wrong)}
 
 
 def _login_view(iterations: int) -> dict:

@@ -438,6 +438,23 @@ class Run:
                 extra=auth,
             )
         )
+        timing = data["unknown_vs_wrong"]
+        same_cost = timing["unknown"]["p50_ms"] / timing["wrong"]["p50_ms"]
+        self.items.append(
+            Item(
+                name="login: unknown account vs wrong password",
+                group="login",
+                req_per_s=timing["unknown"]["per_s"],
+                p50_ms=timing["unknown"]["p50_ms"],
+                p99_ms=timing["unknown"]["p99_ms"],
+                ratio=same_cost,
+                target="0.5–2 × a wrong password",
+                met=0.5 < same_cost < 2,
+                notes="login_attempt for an unknown KPJ against a known one with a "
+                "wrong password, alternately: timing must not tell them apart",
+                extra=timing,
+            )
+        )
         self.items.append(
             Item(
                 name="login POST, whole view (in-process)",

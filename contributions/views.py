@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
@@ -7,6 +5,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from contributions.history import export_rows, history_context, history_page
+from ibsu.lib.csv_safe import csv_writer
 
 
 @login_required
@@ -29,7 +28,7 @@ class _Echo:
 def export_csv_view(request):
     """The filtered history as CSV, streamed, with a header in the member's language."""
     columns, rows = export_rows(member=request.user, query=request.GET)
-    writer = csv.writer(_Echo())
+    writer = csv_writer(_Echo())
 
     def lines():
         yield "\ufeff"  # so spreadsheet programs read the file as UTF-8

@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class DocumentsConfig(AppConfig):
     name = "documents"
     verbose_name = _("Documents")
-
-    def ready(self):
-        from documents.listing import connect_signals
-
-        connect_signals()

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ibsu.lib.leases import LeasedWork
 from ibsu.lib.storage import private_storage
 
 # Verification codes avoid look-alike characters so they can be typed from paper.
@@ -20,7 +21,7 @@ def random_name(document, filename: str) -> str:
     return f"documents/{document.member_id}/{uuid.uuid4().hex}.pdf"
 
 
-class GeneratedDocument(models.Model):
+class GeneratedDocument(LeasedWork):
     class Kind(models.TextChoices):
         CONTRIBUTION_STATEMENT = "contribution_statement", _("Contribution statement")
         JHT_STATEMENT = "jht_statement", _("JHT balance statement")

@@ -13,8 +13,9 @@ from django.utils import timezone, translation
 from accounts.services import member_notify
 from audit.services import audit_record
 from documents.content import BUILDERS, fingerprint
-from documents.listing import documents_changed
 from documents.models import GeneratedDocument
+from ibsu.lib.leases import lease_held, lease_take, leases_requeue, needs_requeue
+from ibsu.lib.page_cache import invalidate
 
 D = GeneratedDocument.Status
 
@@ -48,6 +49,8 @@ def document_request(
         .first()
     )
     if existing:
+        if needs_requeue(existing, **_STATES, queued_before=_queued_before()):
+            transaction.on_commit(lambda: _enqueue(existing.pk))
         if notify and not existing.notify_when_ready:
             existing.notify_when_ready = True
             existing.save(update_fields=["notify_when_ready"])
@@ -62,6 +65,7 @@ def document_request(
         data_hash=data_hash,
         notify_when_ready=notify,
     )
+    _list_changed(document)
     audit_record(
         action="document.requested",
         member=member,
@@ -81,19 +85,30 @@ def _enqueue(document_id: int) -> None:
         return
 
 
+_STATES = {"queued": D.QUEUED, "working": D.RENDERING}
+
+
+def _queued_before():
+    return timezone.now() - settings.OUTBOX_STUCK_AFTER
+
+
 def document_render(*, document_id: int) -> GeneratedDocument | None:
-    """Render a queued document to PDF and store it. Safe to call twice."""
-    with transaction.atomic():
-        document = (
-            GeneratedDocument.objects.select_for_update(skip_locked=True)
-            .select_related("member")
-            .filter(pk=document_id, status__in=[D.QUEUED, D.FAILED])
-            .first()
-        )
-        if document is None:
-            return None
-        document.status = D.RENDERING
-        document.save(update_fields=["status"])
+    """Render a queued document to PDF and store it. Safe to call twice.
+
+    Takes the row under a lease (ibsu/lib/leases.py): a document whose worker
+    died is rendered again once its lease ran out, and only the worker that
+    holds the row stores a file.
+    """
+    document = lease_take(
+        GeneratedDocument.objects.select_related("member"),
+        pk=document_id,
+        waiting=[D.QUEUED, D.FAILED],  # FAILED: Celery's retries of this task
+        working=D.RENDERING,
+        lease=settings.DOCUMENT_RENDER_LEASE,
+        changed=_list_changed,
+    )
+    if document is None:
+        return None
     try:
         data = _data(
             member=document.member,
@@ -104,17 +119,26 @@ def document_render(*, document_id: int) -> GeneratedDocument | None:
         pdf = render_pdf(document, data)
     except Exception as error:
         with transaction.atomic():
-            GeneratedDocument.objects.filter(pk=document.pk).update(
-                status=D.FAILED, error=f"{type(error).__name__}: {error}"[:500]
-            )
-            documents_changed(document.member_id)
+            if lease_held(document, D.RENDERING):
+                GeneratedDocument.objects.filter(pk=document.pk).update(
+                    status=D.FAILED,
+                    error=f"{type(error).__name__}: {error}"[:500],
+                    lease_expires_at=None,
+                )
+                _list_changed(document)
         raise
     document.data_hash = fingerprint(data)
     document.sha256 = hashlib.sha256(pdf).hexdigest()
     document.file.save("document.pdf", ContentFile(pdf), save=False)
     document.status, document.ready_at, document.error = D.READY, timezone.now(), ""
+    document.lease_expires_at = None
     with transaction.atomic():
+        if not lease_held(document, D.RENDERING):
+            # Another worker took it after our lease ran out: its file counts.
+            document.file.delete(save=False)
+            return None
         document.save()
+        _list_changed(document)
         if document.notify_when_ready:
             _notify_ready(document)
     return document
@@ -146,6 +170,8 @@ def render_pdf(document: GeneratedDocument, data: dict) -> bytes:
     """HTML template to PDF with WeasyPrint, in the document's language."""
     import weasyprint  # heavy: loaded by the worker only when it renders
 
+    from documents.fetcher import StaticOnlyFetcher, pdf_base_url
+
     url = verify_url(document)
     context = {
         **data,
@@ -156,17 +182,24 @@ def render_pdf(document: GeneratedDocument, data: dict) -> bytes:
     }
     with translation.override(document.language):
         html = render_to_string(f"documents/pdf/{document.kind}.html", context)
-    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return weasyprint.HTML(
+        string=html, base_url=pdf_base_url(), url_fetcher=StaticOnlyFetcher()
+    ).write_pdf()
 
 
 def documents_requeue_stuck() -> int:
-    """Queue again documents still waiting after a broker outage (beat, every 5 min)."""
-    cutoff = timezone.now() - settings.OUTBOX_STUCK_AFTER
-    ids = list(
-        GeneratedDocument.objects.filter(
-            status=D.QUEUED, created_at__lt=cutoff
-        ).values_list("pk", flat=True)[:500]
+    """Queue again documents still waiting after a broker outage, and those
+    whose worker died mid-render (lease run out). Beat, every minute."""
+    return leases_requeue(
+        GeneratedDocument,
+        **_STATES,
+        failed=D.FAILED,
+        queued_before=_queued_before(),
+        enqueue=_enqueue,
+        changed=_list_changed,
     )
-    for document_id in ids:
-        _enqueue(document_id)
-    return len(ids)
+
+
+def _list_changed(document: GeneratedDocument) -> None:
+    """The member's list of documents shows this change (documents.listing)."""
+    invalidate("documents", [document.member_id])

@@ -14,9 +14,15 @@ app.conf.beat_schedule = {
         "task": "outbox.tasks.requeue_stuck_messages",
         "schedule": crontab(minute="*/5"),
     },
+    # Every minute: a document or data export whose worker died is taken again
+    # as soon as its lease runs out (ibsu/lib/leases.py).
     "documents-requeue-stuck": {
         "task": "documents.tasks.requeue_stuck_documents",
-        "schedule": crontab(minute="*/5"),
+        "schedule": crontab(minute="*"),
+    },
+    "privacy-requeue-stuck": {
+        "task": "privacy.tasks.requeue_stuck_exports",
+        "schedule": crontab(minute="*"),
     },
     "privacy-cleanup": {
         "task": "privacy.tasks.run_cleanup",

@@ -289,6 +289,18 @@ OUTBOX_MAX_TASK_RETRIES = envint("OUTBOX_MAX_TASK_RETRIES", 8)
 # Messages still unsent after this long are queued again by the beat task.
 OUTBOX_STUCK_AFTER = timedelta(seconds=envint("OUTBOX_STUCK_AFTER_SECONDS", 5 * 60))
 
+# --- Leases on background work (ibsu/lib/leases.py) ---------------------------------
+# A document being rendered, or a data export being built, whose worker has not
+# finished within its lease is taken again by the re-queue beat task (every
+# minute): ready at most lease + 1 minute + one run after its worker died. Each
+# task's Celery time limits lie inside its lease.
+DOCUMENT_RENDER_LEASE = timedelta(
+    seconds=envint("DOCUMENT_RENDER_LEASE_SECONDS", 2 * 60)
+)
+DATA_EXPORT_LEASE = timedelta(seconds=envint("DATA_EXPORT_LEASE_SECONDS", 30 * 60))
+if min(DOCUMENT_RENDER_LEASE, DATA_EXPORT_LEASE) < timedelta(seconds=5):
+    raise ImproperlyConfigured("Leases on background work must be at least 5 s")
+
 # --- Retention (privacy) ------------------------------------------------------------
 # How long a member's "download my data" file can be downloaded before it is deleted.
 DATA_EXPORT_RETENTION_HOURS = envint("DATA_EXPORT_RETENTION_HOURS", 72)
@@ -351,3 +363,7 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
 }
+if CELERY_TASK_ALWAYS_EAGER:
+    # In-process tasks (make run): no "Task … succeeded" line beside each
+    # email on the console; failures still show.
+    LOGGING["loggers"] = {"celery.app.trace": {"level": "WARNING"}}

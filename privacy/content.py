@@ -7,10 +7,8 @@ English and stable (for programs); columns ending in _label give the meaning of
 the code before them in the language the export is written in.
 """
 
-import csv
 import io
 import json
-import re
 import textwrap
 import zipfile
 from collections.abc import Callable, Iterable
@@ -30,6 +28,7 @@ from audit.models import AuditEntry
 from claims.models import Claim, ClaimDocument, ClaimEvent
 from contributions.models import Contribution, Employment
 from documents.models import GeneratedDocument
+from ibsu.lib.csv_safe import csv_writer
 from privacy.models import DataExport
 
 Column = tuple[str, Callable[[Any], Any]]
@@ -59,19 +58,14 @@ def value(raw: Any) -> Any:
     return raw
 
 
-# Cells a spreadsheet would run as a formula. Someone trying to sign in to the
-# account chooses the browser name stored with the attempt, so it is untrusted.
-_FORMULA = re.compile(r"^[=@\t\r]|^[+-](?![0-9 ().-]*$)")
-
-
 def cell(raw: Any) -> Any:
+    """A CSV cell's value. Formulas are defused by the writer (ibsu/lib/csv_safe):
+    someone trying to sign in chooses the browser name stored with the attempt."""
     raw = value(raw)
     if raw is None:
         return ""
     if isinstance(raw, dict | list):
         return json.dumps(raw, ensure_ascii=False, sort_keys=True)
-    if isinstance(raw, str) and _FORMULA.match(raw):
-        return "'" + raw
     return raw
 
 
@@ -87,7 +81,7 @@ def _write_csv(
         archive.open(name, "w") as raw,
         io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as text,
     ):
-        writer = csv.writer(text)
+        writer = csv_writer(text)
         writer.writerow([header for header, _get in columns])
         for row in rows:
             writer.writerow([cell(get(row)) for _header, get in columns])

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ibsu.lib.leases import LeasedWork
 from ibsu.lib.storage import private_storage
 
 
@@ -13,7 +14,7 @@ def random_name(export, filename: str) -> str:
     return f"exports/{uuid.uuid4().hex}.zip"
 
 
-class DataExport(models.Model):
+class DataExport(LeasedWork):
     """A member's copy of everything the portal holds about them (UU 27/2022).
 
     Made by a Celery task, downloadable by the member alone until expires_at;

@@ -24,6 +24,14 @@ from accounts.services import member_notify
 from audit.services import audit_record
 from claims.models import Claim, ClaimDocument
 from documents.models import GeneratedDocument
+from ibsu.lib.leases import (
+    lease_held,
+    lease_held_rows,
+    lease_take,
+    leases_requeue,
+    needs_requeue,
+)
+from ibsu.lib.page_cache import invalidate
 from outbox.models import OutboxMessage
 from privacy.content import write_export
 from privacy.models import DataExport
@@ -31,9 +39,7 @@ from privacy.models import DataExport
 logger = logging.getLogger(__name__)
 
 E = DataExport.Status
-# A worker that took an export and has not finished it in this time has died;
-# the export may be taken again.
-EXPORT_WORKING_TIMEOUT = timedelta(minutes=30)
+_STATES = {"queued": E.QUEUED, "working": E.WORKING}
 
 
 # --- Download my data ---------------------------------------------------------
@@ -54,7 +60,7 @@ def data_export_request(
             member=member, status__in=DataExport.PENDING
         ).first()
         if pending is not None:
-            if _is_stuck(pending):
+            if needs_requeue(pending, **_STATES, queued_before=_queued_before()):
                 transaction.on_commit(lambda: _enqueue(pending.pk))
             return pending, False
         export = DataExport(member=member, language=language)
@@ -71,12 +77,19 @@ def data_export_request(
     return export, True
 
 
-def _is_stuck(export: DataExport) -> bool:
-    now = timezone.now()
-    if export.status == E.QUEUED:
-        return export.created_at < now - settings.OUTBOX_STUCK_AFTER
-    return export.started_at is None or (
-        export.started_at < now - EXPORT_WORKING_TIMEOUT
+def _queued_before() -> datetime:
+    return timezone.now() - settings.OUTBOX_STUCK_AFTER
+
+
+def data_exports_requeue_stuck() -> int:
+    """Queue again exports left waiting by a broker outage, and those whose
+    worker died while building them (lease run out). Beat, every minute."""
+    return leases_requeue(
+        DataExport,
+        **_STATES,
+        failed=E.FAILED,
+        queued_before=_queued_before(),
+        enqueue=_enqueue,
     )
 
 
@@ -95,26 +108,24 @@ def data_export_build(*, export_id: int) -> DataExport | None:
     Progress is saved step by step outside any transaction, so the member's
     page shows it. A failure marks the export failed (the member asks again);
     only the error's type is kept, never a message that might quote their data.
+    Taken under a lease (ibsu/lib/leases.py): an export whose worker died is
+    built again once its lease ran out, and only the worker holding it stores
+    a file.
     """
-    now = timezone.now()
-    with transaction.atomic():
-        export = (
-            DataExport.objects.select_for_update(skip_locked=True)
-            .select_related("member")
-            .filter(pk=export_id)
-            .filter(
-                Q(status=E.QUEUED)
-                | Q(status=E.WORKING, started_at__lt=now - EXPORT_WORKING_TIMEOUT)
-            )
-            .first()
-        )
-        if export is None:
-            return None
-        export.status, export.started_at, export.step = E.WORKING, now, ""
-        export.save(update_fields=["status", "started_at", "step"])
+    export = lease_take(
+        DataExport.objects.select_related("member"),
+        pk=export_id,
+        waiting=[E.QUEUED],
+        working=E.WORKING,
+        lease=settings.DATA_EXPORT_LEASE,
+    )
+    if export is None:
+        return None
+    export.started_at, export.step = timezone.now(), ""
+    lease_held_rows(export, E.WORKING).update(started_at=export.started_at, step="")
 
     def on_step(step: str) -> None:
-        DataExport.objects.filter(pk=export.pk).update(step=step)
+        lease_held_rows(export, E.WORKING).update(step=step)
 
     try:
         with tempfile.TemporaryFile() as spool:
@@ -123,16 +134,20 @@ def data_export_build(*, export_id: int) -> DataExport | None:
             export.size, export.sha256 = _measure(spool)
             export.file.save("export.zip", File(spool), save=False)
     except Exception as error:
-        DataExport.objects.filter(pk=export.pk).update(
-            status=E.FAILED, error=type(error).__name__[:500]
+        lease_held_rows(export, E.WORKING).update(
+            status=E.FAILED, error=type(error).__name__[:500], lease_expires_at=None
         )
         raise
     export.status, export.step, export.error = E.READY, "", ""
-    export.ready_at = timezone.now()
+    export.ready_at, export.lease_expires_at = timezone.now(), None
     export.expires_at = export.ready_at + timedelta(
         hours=settings.DATA_EXPORT_RETENTION_HOURS
     )
     with transaction.atomic():
+        if not lease_held(export, E.WORKING):
+            # Another worker took it after our lease ran out: its file counts.
+            export.file.delete(save=False)
+            return None
         export.save()
         member_notify(
             member=export.member,
@@ -258,6 +273,8 @@ class _Candidates(NamedTuple):
     ids: Callable[[], list[int]]  # which rows, chosen when the run starts
     still: QuerySet  # the rule again, checked on the locked rows
     files: Callable[[list[int]], list[str]]  # their files' names in storage
+    # What shows these rows and must be invalidated with their deletion.
+    shown: Callable[[list[int]], None] = lambda ids: None
 
 
 def _delete_with_files(
@@ -280,6 +297,7 @@ def _delete_with_files(
             for file_name in candidates.files(batch):
                 storage.delete(file_name)
                 removed += 1
+            candidates.shown(batch)
             _total, per_model = model.objects.filter(pk__in=batch).delete()
         deleted += per_model.get(model._meta.label, 0)
         report(name, deleted)
@@ -350,8 +368,14 @@ def _superseded_documents(cutoff: datetime) -> _Candidates:
                 newer_ready.add(group)
         return doomed
 
+    def shown(ids: list[int]) -> None:
+        members = GeneratedDocument.objects.filter(pk__in=ids).values_list(
+            "member_id", flat=True
+        )
+        invalidate("documents", members)
+
     return _Candidates(
-        ids, GeneratedDocument.objects.all(), _file_names(GeneratedDocument)
+        ids, GeneratedDocument.objects.all(), _file_names(GeneratedDocument), shown
     )
 
 

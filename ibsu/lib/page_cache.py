@@ -81,26 +81,37 @@ class Parts:
         for key, value in cache.get_many(keys).items():
             self._held[keys[key]] = value
 
-    def get(self, **computations: Callable) -> dict:
-        """{name: value} for each name=function, kept or computed and kept."""
+    def get(
+        self, *, lifetime: Callable | None = None, **computations: Callable
+    ) -> dict:
+        """{name: value} for each name=function, kept or computed and kept.
+
+        `lifetime(value)` may shorten how long a computed value is kept, in
+        seconds: for parts that change with time alone (a render whose lease
+        runs out shows as retrying though nothing was written).
+        """
         wanted = [name for name in computations if name not in self._held]
         self.prefetch(*wanted)
-        computed = {}
         for name in computations:
             if name not in self._held:
                 value = self._held[name] = computations[name]()
-                computed[self._key(name)] = value
-        if computed:
-            cache.set_many(computed, TIMEOUT_SECONDS)
+                seconds = lifetime(value) if lifetime else None
+                cache.set(
+                    self._key(name),
+                    value,
+                    min(seconds or TIMEOUT_SECONDS, TIMEOUT_SECONDS),
+                )
         return {name: self._held[name] for name in computations}
 
     def _key(self, name: str) -> str:
         return f"{self.prefix}:{_short(name)}"
 
 
-def cached(scope: str, owner, part: str, compute: Callable):
-    """One part: kept, or computed and kept."""
-    return Parts(scope, owner).get(**{part: compute})[part]
+def cached(
+    scope: str, owner, part: str, compute: Callable, lifetime: Callable | None = None
+):
+    """One part: kept, or computed and kept (see Parts.get for `lifetime`)."""
+    return Parts(scope, owner).get(lifetime=lifetime, **{part: compute})[part]
 
 
 def invalidate(scope: str, owner_ids: Iterable[int] = (SHARED,)) -> None:

@@ -10,7 +10,7 @@ import hashlib
 import html
 import io
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -29,6 +29,8 @@ from contributions.models import Contribution, DevelopmentRate, Employer
 from contributions.rates import RateBook
 from documents.models import GeneratedDocument
 from documents.services import document_render, document_request, verify_url
+from ibsu.lib.page_cache import invalidate
+from privacy.services import cleanup_run
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -747,12 +749,20 @@ def test_a_render_failing_after_the_list_was_seen_shows_as_failed(
     assert REFRESH not in response.content.decode()
 
 
-def test_a_document_removed_by_staff_leaves_the_list(member, login, request_document):
+def test_a_document_removed_by_the_cleanup_leaves_the_list(
+    member, login, request_document
+):
     card = request_document(member, K.MEMBERSHIP_CARD)
     client = login(member)
     assert len(document_items(client.get(LIST))) == 1
+    # A failed render of long ago: `cleanup` removes it.
+    GeneratedDocument.objects.filter(pk=card.pk).update(
+        status=D.FAILED, created_at=timezone.now() - timedelta(days=400)
+    )
+    invalidate("documents", [member.pk])  # as the service that failed it does
+    assert "Please request it again." in page_text(client.get(LIST))  # kept
 
-    card.delete()
+    cleanup_run(dry_run=False)
 
     assert "No documents yet." in page_text(client.get(LIST))
 

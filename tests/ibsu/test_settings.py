@@ -72,7 +72,7 @@ def test_nonsense_values_stop_the_process(monkeypatch):
 
 
 def test_email_url_forms():
-    assert email_settings("")["EMAIL_BACKEND"].endswith("console.EmailBackend")
+    assert email_settings("")["EMAIL_BACKEND"] == "ibsu.lib.console_mail.EmailBackend"
     smtp = email_settings("smtp+tls://user%40x:p%2Fw@mail.example:587")
     assert smtp["EMAIL_HOST"] == "mail.example"
     assert smtp["EMAIL_PORT"] == 587

@@ -10,6 +10,7 @@ from accounts.models import Member
 from claims.demo import seed_claims
 from contributions.demo import seed_contribution_histories
 from contributions.selectors import checks_for_member
+from ibsu.lib.console_mail import one_line_per_mail
 
 DEMO_PASSWORD = "Demo-Portal-2026!"  # noqa: S105 - printed for demo logins on purpose  # nosec B105
 # The demo staff user's authenticator secret (base32 NFRHG5JNMRSW23ZNON2GCZTGFVVWK6JB),
@@ -74,9 +75,9 @@ class Command(BaseCommand):
                 "Refusing to create demo accounts with DEBUG off. "
                 "Use --allow-without-debug only on a test or benchmark database."
             )
-        # Report after the commit: the demo's notice emails print to the console
-        # then, and the logins should be the last thing on the screen.
-        with transaction.atomic():
+        # Report after the commit: the demo's notice emails are sent then (one
+        # line each on the development console), and the logins come last.
+        with one_line_per_mail(), transaction.atomic():
             counts = self._seed()
         self._report()
         self.stdout.write(
