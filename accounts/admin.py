@@ -1,8 +1,11 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_otp.plugins.otp_email.models import EmailDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import LoginEvent, Member
 from accounts.services import member_unlock
@@ -36,6 +39,27 @@ class LockedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class TwoFactorFilter(admin.SimpleListFilter):
+    title = _("two-step verification on")
+    parameter_name = "two_factor"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(second_factor=self.value() == "yes")
+        return queryset
+
+
+def _second_factor() -> Q:
+    """Whether the member has a confirmed authenticator or email codes."""
+    confirmed = {"user": OuterRef("pk"), "confirmed": True}
+    return Q(Exists(TOTPDevice.objects.filter(**confirmed))) | Q(
+        Exists(EmailDevice.objects.filter(**confirmed))
+    )
+
+
 @admin.register(Member)
 class MemberAdmin(UserAdmin):
     form = MemberChangeForm
@@ -46,12 +70,12 @@ class MemberAdmin(UserAdmin):
         "masked_nik",
         "email",
         "is_locked",
-        "two_factor_enabled",
+        "two_factor_on",
         "is_staff",
     ]
     list_filter = [
         LockedFilter,
-        "two_factor_enabled",
+        TwoFactorFilter,
         "is_staff",
         "is_active",
         "preferred_language",
@@ -62,7 +86,7 @@ class MemberAdmin(UserAdmin):
     readonly_fields = [
         "failed_login_count",
         "locked_at",
-        "two_factor_enabled",
+        "two_factor_on",
         "last_login",
         "date_joined",
     ]
@@ -83,7 +107,7 @@ class MemberAdmin(UserAdmin):
                 "fields": [
                     "failed_login_count",
                     "locked_at",
-                    "two_factor_enabled",
+                    "two_factor_on",
                     "last_login",
                     "date_joined",
                 ]
@@ -127,6 +151,13 @@ class MemberAdmin(UserAdmin):
     @admin.display(description=_("locked"), boolean=True)
     def is_locked(self, member):
         return member.is_locked
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(second_factor=_second_factor())
+
+    @admin.display(description=_("two-step verification on"), boolean=True)
+    def two_factor_on(self, member):
+        return member.second_factor
 
     @admin.action(description=_("Unlock selected accounts"), permissions=["change"])
     def unlock_selected(self, request, queryset):

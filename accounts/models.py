@@ -12,7 +12,6 @@ from django_otp.models import Device, ThrottlingMixin
 from accounts.managers import MemberManager
 from accounts.provinces import PROVINCES
 from accounts.validators import validate_kpj, validate_nik
-from ibsu.lib.models import MaintainedFieldsMixin
 
 
 class MaritalStatus(models.TextChoices):
@@ -22,7 +21,7 @@ class MaritalStatus(models.TextChoices):
     WIDOWED = "widowed", _("Widowed")
 
 
-class Member(MaintainedFieldsMixin, AbstractBaseUser, PermissionsMixin):
+class Member(AbstractBaseUser, PermissionsMixin):
     """A BPJS Ketenagakerjaan member; staff are members with is_staff."""
 
     class Language(models.TextChoices):
@@ -73,15 +72,6 @@ class Member(MaintainedFieldsMixin, AbstractBaseUser, PermissionsMixin):
         _("consecutive failed logins"), default=0
     )
     locked_at = models.DateTimeField(_("locked at"), null=True, blank=True)
-    # Whether an authenticator or email codes are confirmed: kept by signals on
-    # those devices (accounts.two_factor) for pages that only show it. Sign-in
-    # always asks the devices themselves (has_two_factor).
-    two_factor_enabled = models.BooleanField(
-        _("two-step verification on"), default=False, editable=False
-    )
-
-    maintained_fields = ("two_factor_enabled",)
-
     objects = MemberManager()
 
     USERNAME_FIELD = "kpj_number"

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from accounts.models import LoginEvent
+from accounts.two_factor import has_two_factor
 from contributions.figures import member_balance
 from ibsu.celery import app as celery_app
 
@@ -24,7 +25,7 @@ def dashboard(request):
         "dashboard.html",
         {
             "previous_login": previous_login,
-            "two_factor_on": request.user.two_factor_enabled,
+            "two_factor_on": has_two_factor(request.user),
             "balance": member_balance(member=request.user, today=timezone.localdate()),
         },
     )

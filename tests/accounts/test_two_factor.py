@@ -4,12 +4,10 @@ import re
 import time
 from base64 import b32encode
 from binascii import unhexlify
-from importlib import import_module
 
 import pyotp
 import pytest
 import time_machine
-from django.apps import apps as django_apps
 from django.conf import settings
 from django.core import mail
 from django.test import Client
@@ -17,11 +15,9 @@ from django.urls import reverse
 from django_otp.plugins.otp_email.models import EmailDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import BackupCode, BackupCodeDevice, LoginEvent, Member
+from accounts.models import BackupCode, BackupCodeDevice, LoginEvent
 from tests.conftest import post_login, totp_now
 from tests.factories import DEFAULT_PASSWORD
-
-flag_members = import_module("accounts.migrations.0004_member_two_factor_enabled")
 
 pytestmark = pytest.mark.django_db
 
@@ -794,21 +790,6 @@ def test_dashboard_follows_the_authenticator_set_up_and_removed(
     assert "Two-step verification is off" in dashboard_html(client)
 
 
-def test_members_who_had_second_factors_are_flagged_by_the_migration(
-    member, other_member, enable_totp
-):
-    enable_totp(member)
-    EmailDevice.objects.create(
-        user=other_member, email=other_member.email, confirmed=False
-    )
-    Member.objects.update(two_factor_enabled=False)  # as before the migration
-
-    flag_members.flag_members_with_second_factors(django_apps, None)
-
-    flags = dict(Member.objects.values_list("pk", "two_factor_enabled"))
-    assert flags == {member.pk: True, other_member.pk: False}  # unconfirmed email
-
-
 def test_dashboard_shows_two_factor_is_on(client, login, member, enable_totp):
     enable_totp(member)
     login(member)
@@ -817,17 +798,3 @@ def test_dashboard_shows_two_factor_is_on(client, login, member, enable_totp):
 
     assert "Two-step verification is on." in html
     assert "Turn it on" not in html
-
-
-def test_saving_a_member_loaded_before_the_set_up_keeps_two_factor_on(
-    client, member, enable_totp
-):
-    copy_from_before = Member.objects.get(pk=member.pk)
-    enable_totp(member)
-
-    copy_from_before.full_name = "Siti Rahayu Putri"
-    copy_from_before.save()
-
-    saved = Member.objects.get(pk=member.pk)
-    assert saved.two_factor_enabled
-    assert saved.full_name == "Siti Rahayu Putri"
