@@ -8,7 +8,7 @@ from django_otp.plugins.otp_email.models import EmailDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import LoginEvent, Member
-from accounts.services import member_unlock
+from accounts.signin.services import member_unlock
 from ibsu.lib.masking import mask_nik
 
 

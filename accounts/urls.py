@@ -2,7 +2,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import TemplateView
 
-from accounts import password_views, profile_views, two_factor_views, views
+from accounts.passwords import views as password_views
+from accounts.profile import views as profile_views
+from accounts.signin import views
+from accounts.two_factor import views as two_factor_views
 from ibsu.lib import converters  # noqa: F401 -- registers <signed:>, <uidb64:> …
 
 app_name = "accounts"
@@ -12,7 +15,7 @@ urlpatterns = [
     path("login/verify/", views.login_verify_view, name="login_verify"),
     path("logout/", views.logout_view, name="logout"),
     path("activity/", views.activity_view, name="activity"),
-    path("reauth/", profile_views.reauth_view, name="reauth"),
+    path("reauth/", views.reauth_view, name="reauth"),
     # Profile and nominees
     path("profile/", profile_views.profile_view, name="profile"),
     path("profile/email/", profile_views.email_change_view, name="email_change"),

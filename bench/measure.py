@@ -236,7 +236,7 @@ def login(iterations: int) -> dict:
     import argon2
 
     from accounts.hashers import PortalArgon2Hasher
-    from accounts.services import login_attempt
+    from accounts.signin.services import login_attempt
 
     hasher = argon2.PasswordHasher(
         time_cost=PortalArgon2Hasher.time_cost,

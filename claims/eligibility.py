@@ -15,10 +15,10 @@ from django.db.models import Min, Q
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from accounts.heirs import age_on
 from claims.models import Claim, ClaimDocument
 from contributions.balance import jht_balance_for_member
 from contributions.models import Contribution, Employment, Programme
+from ibsu.lib.dates import age_on
 
 R = Claim.Reason
 K = ClaimDocument.Kind

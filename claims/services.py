@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Member
-from accounts.services import member_notify
+from accounts.notify import member_notify
 from audit.services import audit_record
 from claims.eligibility import (
     ineligibility,

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from accounts.services import member_notify
+from accounts.notify import member_notify
 from audit.services import audit_record
 from documents.content import BUILDERS, fingerprint
 from documents.models import GeneratedDocument

@@ -143,8 +143,8 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
-    {"NAME": "accounts.password_validation.PortalCommonPasswordValidator"},
-    {"NAME": "accounts.password_validation.PersonalInformationValidator"},
+    {"NAME": "accounts.passwords.validation.PortalCommonPasswordValidator"},
+    {"NAME": "accounts.passwords.validation.PersonalInformationValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from accounts.models import LoginEvent
-from accounts.two_factor import has_two_factor
+from accounts.two_factor.services import has_two_factor
 from contributions.figures import member_balance
 from ibsu.celery import app as celery_app
 

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from accounts.heirs import age_on
 from claims.eligibility import JP_MONTHLY_PENSION_MONTHS
 from contributions.balance import compute_balance
 from contributions.rates import cap_year
+from ibsu.lib.dates import age_on
 from plan.ages import birthday, pension_start
 from plan.career import Career, Rates, compound, in_todays_money, round_rupiah
 

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import LoginEvent, Member
-from accounts.services import member_notify
+from accounts.notify import member_notify
 from audit.services import audit_record
 from claims.models import Claim, ClaimDocument
 from documents.models import GeneratedDocument

@@ -12,8 +12,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from accounts.heirs import heir_preview
 from accounts.models import Member, Nominee
+from accounts.profile.heirs import heir_preview
 from tests.accounts.test_nominees import (
     add,
     editor_post,

@@ -32,8 +32,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
 
-from accounts import profile
 from accounts.models import Member, Nominee
+from accounts.profile import services as profile
 from audit.models import AuditEntry
 from claims import services as claim_services
 from claims.models import Claim, ClaimDocument, ClaimEvent

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.services import member_find_by_identifier, member_unlock
+from accounts.signin.services import member_find_by_identifier, member_unlock
 
 
 class Command(BaseCommand):

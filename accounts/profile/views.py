@@ -1,24 +1,19 @@
 """The member's own record: contact details, email address and nominees."""
 
 from django.contrib import messages
-from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from accounts import profile
 from accounts.decorators import require_recent_auth
-from accounts.forms import EmailChangeForm, NomineeFormSet, ProfileForm, ReauthForm
-from accounts.heirs import heir_preview
-from accounts.middleware import mark_authenticated_now
 from accounts.models import Member, Nominee
-from accounts.services import member_register_failure
+from accounts.profile import services as profile
+from accounts.profile.forms import EmailChangeForm, NomineeFormSet, ProfileForm
+from accounts.profile.heirs import heir_preview
 from audit.models import AuditEntry
 from ibsu.lib.client_ip import client_ip
 from ibsu.lib.language import remember_language
@@ -114,32 +109,6 @@ def email_confirm_view(request, token):
         request, _("Your email address is now %(email)s.") % {"email": new_email}
     )
     return redirect("accounts:profile")
-
-
-@sensitive_post_parameters("password")
-@login_required
-@never_cache
-@require_http_methods(["GET", "POST"])
-def reauth_view(request):
-    form = ReauthForm(request.POST or None)
-    target = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = "accounts:profile"
-    if form.is_valid():
-        member = request.user
-        password_ok = member.check_password(form.cleaned_data["password"])
-        member.refresh_from_db(fields=["locked_at"])
-        if member.is_locked:
-            # Locked by guesses here or elsewhere: no more guessing in this session.
-            logout(request)
-            return redirect("accounts:login")
-        if password_ok:
-            Member.objects.filter(pk=member.pk).update(failed_login_count=0)
-            mark_authenticated_now(request)
-            return redirect(target)
-        member_register_failure(member=member, ip=client_ip(request))
-        form.add_error("password", _("The password is not correct."))
-    return render(request, "accounts/reauth.html", {"form": form})
 
 
 @login_required

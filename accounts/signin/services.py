@@ -9,9 +9,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import LoginEvent, Member
+from accounts.notify import member_notify
 from audit.services import audit_record
 from ibsu.lib.user_agent import describe_user_agent
-from outbox.services import email_queue
 
 
 @dataclass(frozen=True)
@@ -198,15 +198,3 @@ def member_unlock(*, member: Member, actor: Member | None, via: str) -> bool:
         )
     member.refresh_from_db(fields=["locked_at", "failed_login_count"])
     return True
-
-
-def member_notify(*, member: Member, template: str, context: dict) -> None:
-    """Queue a security notice to the member, in their language."""
-    if not member.email:
-        return
-    email_queue(
-        to=member.email,
-        template=template,
-        context={"member": member, **context},
-        language=member.preferred_language,
-    )

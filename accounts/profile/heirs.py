@@ -19,6 +19,7 @@ from datetime import date
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import MaritalStatus, Nominee
+from ibsu.lib.dates import age_on
 
 R = Nominee.Relationship
 HEIR_GROUPS = [
@@ -46,10 +47,6 @@ class HeirPreview:
     def to_estate_office(self) -> bool:
         """Nobody registered qualifies: JHT would go to the Balai Harta Peninggalan."""
         return not self.receivers
-
-
-def age_on(born: date, day: date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 def heir_preview(*, member, nominees: list[Nominee], today: date) -> HeirPreview:

@@ -14,10 +14,11 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_email.models import EmailDevice
 
-from accounts import services, two_factor
-from accounts.forms import LoginForm, SecondStepForm
 from accounts.middleware import mark_authenticated_now
 from accounts.models import LoginEvent, Member
+from accounts.signin import services
+from accounts.signin.forms import LoginForm, ReauthForm, SecondStepForm
+from accounts.two_factor import services as two_factor
 from ibsu.lib.client_ip import client_ip
 from ibsu.lib.language import remember_language
 from ibsu.lib.ratelimit import too_many_requests
@@ -202,3 +203,29 @@ def activity_view(request):
     events = LoginEvent.objects.filter(member=request.user).order_by("-created_at")
     page = Paginator(events, 25).get_page(request.GET.get("page"))
     return render(request, "accounts/activity.html", {"page": page})
+
+
+@sensitive_post_parameters("password")
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def reauth_view(request):
+    form = ReauthForm(request.POST or None)
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "accounts:profile"
+    if form.is_valid():
+        member = request.user
+        password_ok = member.check_password(form.cleaned_data["password"])
+        member.refresh_from_db(fields=["locked_at"])
+        if member.is_locked:
+            # Locked by guesses here or elsewhere: no more guessing in this session.
+            logout(request)
+            return redirect("accounts:login")
+        if password_ok:
+            Member.objects.filter(pk=member.pk).update(failed_login_count=0)
+            mark_authenticated_now(request)
+            return redirect(target)
+        services.member_register_failure(member=member, ip=client_ip(request))
+        form.add_error("password", _("The password is not correct."))
+    return render(request, "accounts/reauth.html", {"form": form})

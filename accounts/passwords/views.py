@@ -11,8 +11,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from accounts import passwords
-from accounts.forms import ActivationForm, PasswordResetRequestForm
+from accounts.passwords import services as passwords
+from accounts.passwords.forms import ActivationForm, PasswordResetRequestForm
 from ibsu.lib.client_ip import client_ip
 from ibsu.lib.ratelimit import ratelimit_by_ip
 

@@ -10,7 +10,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import Member
-from accounts.services import member_notify, member_unlock
+from accounts.notify import member_notify
+from accounts.signin.services import member_unlock
 from audit.services import audit_record
 from ibsu.lib.masking import mask_email
 from outbox.services import email_queue

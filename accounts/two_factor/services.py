@@ -13,7 +13,8 @@ from django_otp.plugins.otp_email.models import EmailDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import BackupCode, BackupCodeDevice, LoginEvent, Member
-from accounts.services import login_event_record, member_notify, member_register_failure
+from accounts.notify import member_notify
+from accounts.signin.services import login_event_record, member_register_failure
 from audit.services import audit_record
 from outbox.services import email_queue
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Member, Nominee
-from accounts.services import member_notify
+from accounts.notify import member_notify
 from audit.services import audit_record
 from ibsu.lib.masking import mask_email, mask_nik, mask_phone
 from outbox.services import email_queue

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_email.models import EmailDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import two_factor
-from accounts.forms import ConfirmCodeForm, DisableTwoFactorForm
 from accounts.models import BackupCodeDevice
+from accounts.two_factor import services as two_factor
+from accounts.two_factor.forms import ConfirmCodeForm, DisableTwoFactorForm
 from ibsu.lib.client_ip import client_ip
 
 # New backup codes stay viewable (and downloadable) this long after they were made.
