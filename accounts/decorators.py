@@ -12,7 +12,7 @@ from accounts.middleware import AUTH_TIME_KEY
 def require_recent_auth(view):
     """Ask for the password again when the last sign-in is older than allowed.
 
-    For sensitive changes (email, nominees): a session left open on a shared
+    For sensitive changes (email, heirs): a session left open on a shared
     phone must not be enough to redirect benefits.
     """
 

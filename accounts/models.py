@@ -226,7 +226,7 @@ class BackupCode(models.Model):
         return _("used") if self.used_at else _("unused")
 
 
-class Nominee(models.Model):
+class Heir(models.Model):
     """Someone the member names to receive benefits (ahli waris)."""
 
     class Relationship(models.TextChoices):
@@ -239,9 +239,7 @@ class Nominee(models.Model):
         PARENT_IN_LAW = "parent_in_law", _("Parent-in-law")
         OTHER = "other", _("Other person named in a will")
 
-    member = models.ForeignKey(
-        Member, on_delete=models.CASCADE, related_name="nominees"
-    )
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="heirs")
     full_name = models.CharField(_("full name"), max_length=150)
     nik = models.CharField(
         _("national ID number (NIK)"), max_length=16, validators=[validate_nik]
@@ -256,21 +254,21 @@ class Nominee(models.Model):
     )
 
     class Meta:
-        verbose_name = _("nominee")
-        verbose_name_plural = _("nominees")
+        verbose_name = _("heir")
+        verbose_name_plural = _("heirs")
         ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["member", "nik"], name="accounts_nominee_once_per_member"
+                fields=["member", "nik"], name="accounts_heir_once_per_member"
             ),
             models.UniqueConstraint(
                 fields=["member"],
                 condition=models.Q(relationship="spouse"),
-                name="accounts_nominee_one_spouse",
+                name="accounts_heir_one_spouse",
             ),
             models.CheckConstraint(
                 condition=models.Q(share_percent__gte=1, share_percent__lte=100),
-                name="accounts_nominee_share_1_to_100",
+                name="accounts_heir_share_1_to_100",
             ),
         ]
 

@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.http import HttpResponsePermanentRedirect
+from django.urls import path, re_path
 from django.views.generic import TemplateView
 
 from accounts.passwords import views as password_views
@@ -10,13 +11,19 @@ from ibsu.lib import converters  # noqa: F401 -- registers <signed:>, <uidb64:> 
 
 app_name = "accounts"
 
+
+def _to_heirs(request, rest):
+    # A GET only: a form posted to an old address is not replayed.
+    return HttpResponsePermanentRedirect(f"/accounts/heirs/{rest}")
+
+
 urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("login/verify/", views.login_verify_view, name="login_verify"),
     path("logout/", views.logout_view, name="logout"),
     path("activity/", views.activity_view, name="activity"),
     path("reauth/", views.reauth_view, name="reauth"),
-    # Profile and nominees
+    # Profile and heirs
     path("profile/", profile_views.profile_view, name="profile"),
     path("profile/email/", profile_views.email_change_view, name="email_change"),
     path(
@@ -24,19 +31,22 @@ urlpatterns = [
         profile_views.email_confirm_view,
         name="email_confirm",
     ),
-    path("nominees/", profile_views.nominees_view, name="nominees"),
-    path("nominees/edit/", profile_views.nominees_edit_view, name="nominees_edit"),
+    path("heirs/", profile_views.heirs_view, name="heirs"),
+    path("heirs/edit/", profile_views.heirs_edit_view, name="heirs_edit"),
+    path("heirs/<int:pk>/", profile_views.heir_detail_view, name="heir_detail"),
+    path("heirs/<int:pk>/edit/", profile_views.heirs_edit_view, name="heir_edit"),
     path(
-        "nominees/<int:pk>/", profile_views.nominee_detail_view, name="nominee_detail"
-    ),
-    path(
-        "nominees/<int:pk>/edit/", profile_views.nominees_edit_view, name="nominee_edit"
-    ),
-    path(
-        "nominees/<int:pk>/delete/",
-        profile_views.nominees_edit_view,
+        "heirs/<int:pk>/delete/",
+        profile_views.heirs_edit_view,
         {"remove": True},
-        name="nominee_delete",
+        name="heir_delete",
+    ),
+    # The heirs pages were at /accounts/nominees/ before "heir" became the one
+    # word for them: bookmarks still arrive.
+    re_path(
+        r"^nominees/(?P<rest>(?:[0-9]+/)?(?:edit/|delete/)?)$",
+        _to_heirs,
+        name="heirs_old_address",
     ),
     # Two-step verification
     path("two-factor/", two_factor_views.status_view, name="two_factor"),

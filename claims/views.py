@@ -88,7 +88,7 @@ def claim_new_view(request):
         "claims/new.html",
         {
             "options": options,
-            "nominees": member.nominees.all(),
+            "heirs": member.heirs.all(),
             "pension_age": pension_age(today.year),
             "monthly_pension": monthly_pension(facts),
             "jp_months": facts.jp_months,

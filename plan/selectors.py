@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, Q, Sum
 
-from accounts.models import Nominee
+from accounts.models import Heir
 from contributions.models import (
     Contribution,
     DevelopmentRate,
@@ -71,8 +71,8 @@ def has_open_employment(*, member, today: date) -> bool:
 
 
 def children_registered(*, member) -> int:
-    return Nominee.objects.filter(
-        member=member, relationship=Nominee.Relationship.CHILD
+    return Heir.objects.filter(
+        member=member, relationship=Heir.Relationship.CHILD
     ).count()
 
 

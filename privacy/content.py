@@ -23,7 +23,7 @@ from django.utils.functional import Promise
 from django_otp.plugins.otp_email.models import EmailDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import BackupCodeDevice, LoginEvent, Member, Nominee
+from accounts.models import BackupCodeDevice, Heir, LoginEvent, Member
 from audit.models import AuditEntry
 from claims.models import Claim, ClaimDocument, ClaimEvent
 from contributions.models import Contribution, Employment
@@ -170,8 +170,8 @@ def write_profile(archive, member: Member) -> None:
     _write_json(archive, "profile.json", data)
 
 
-NOMINEES = fields(
-    Nominee,
+HEIRS = fields(
+    Heir,
     "full_name",
     "nik",
     "relationship",
@@ -181,9 +181,9 @@ NOMINEES = fields(
 )
 
 
-def write_nominees(archive, member: Member) -> None:
-    rows = Nominee.objects.filter(member=member).order_by("pk")
-    _write_csv(archive, "nominees.csv", NOMINEES, rows.iterator(chunk_size=CHUNK))
+def write_heirs(archive, member: Member) -> None:
+    rows = Heir.objects.filter(member=member).order_by("pk")
+    _write_csv(archive, "heirs.csv", HEIRS, rows.iterator(chunk_size=CHUNK))
 
 
 EMPLOYER = [
@@ -342,7 +342,7 @@ def write_changes(archive, member: Member) -> None:
 
 PARTS: list[tuple[str, Callable[[zipfile.ZipFile, Member], None]]] = [
     (Step.PROFILE, write_profile),
-    (Step.NOMINEES, write_nominees),
+    (Step.HEIRS, write_heirs),
     (Step.EMPLOYMENTS, write_employments),
     (Step.CONTRIBUTIONS, write_contributions),
     (Step.CLAIMS, write_claims),

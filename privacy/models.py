@@ -29,7 +29,7 @@ class DataExport(LeasedWork):
 
     class Step(models.TextChoices):
         PROFILE = "profile", _("Your profile")
-        NOMINEES = "nominees", _("Your heirs")
+        HEIRS = "heirs", _("Your heirs")
         EMPLOYMENTS = "employments", _("Your employers")
         CONTRIBUTIONS = "contributions", _("Contributions")
         CLAIMS = "claims", _("Claims")

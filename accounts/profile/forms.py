@@ -1,12 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Member, Nominee
+from accounts.models import Heir, Member
 from accounts.profile.services import (
-    NOMINEE_FIELDS,
+    HEIR_FIELDS,
     PROFILE_FIELDS,
     email_in_use,
-    nominees_check,
+    heirs_check,
 )
 from accounts.validators import nik_matches_birth_date, validate_nik
 from ibsu.lib.phone import normalize_phone
@@ -54,10 +54,10 @@ class EmailChangeForm(forms.Form):
         return email
 
 
-class NomineeForm(forms.ModelForm):
+class HeirForm(forms.ModelForm):
     class Meta:
-        model = Nominee
-        fields = list(NOMINEE_FIELDS)
+        model = Heir
+        fields = list(HEIR_FIELDS)
         widgets = {
             "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "nik": forms.TextInput(
@@ -91,8 +91,8 @@ class NomineeForm(forms.ModelForm):
         return data
 
 
-class BaseNomineeFormSet(forms.BaseModelFormSet):
-    """The whole set of nominees in one form, so shares can be fixed in one step."""
+class BaseHeirFormSet(forms.BaseModelFormSet):
+    """The whole set of heirs in one form, so shares can be fixed in one step."""
 
     def __init__(self, *args, member, **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,7 +105,7 @@ class BaseNomineeFormSet(forms.BaseModelFormSet):
                 continue  # an empty extra row
             if self.can_delete and self._should_delete_form(form):
                 continue
-            row = {name: form.cleaned_data.get(name) for name in NOMINEE_FIELDS}
+            row = {name: form.cleaned_data.get(name) for name in HEIR_FIELDS}
             row["id"] = form.instance.pk
             rows.append(row)
         return rows
@@ -115,11 +115,11 @@ class BaseNomineeFormSet(forms.BaseModelFormSet):
         if any(self.errors):
             return
         try:
-            nominees_check(member=self.member, keep=self.kept_rows())
+            heirs_check(member=self.member, keep=self.kept_rows())
         except forms.ValidationError as error:
             raise forms.ValidationError(error.messages) from error
 
 
-NomineeFormSet = forms.modelformset_factory(
-    Nominee, form=NomineeForm, formset=BaseNomineeFormSet, extra=3, can_delete=True
+HeirFormSet = forms.modelformset_factory(
+    Heir, form=HeirForm, formset=BaseHeirFormSet, extra=3, can_delete=True
 )

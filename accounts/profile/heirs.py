@@ -18,10 +18,10 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import MaritalStatus, Nominee
+from accounts.models import Heir, MaritalStatus
 from ibsu.lib.dates import age_on
 
-R = Nominee.Relationship
+R = Heir.Relationship
 HEIR_GROUPS = [
     (_("your spouse and children"), {R.SPOUSE, R.CHILD}),
     (
@@ -39,8 +39,8 @@ JP_CHILD_AGE_LIMIT = 23
 @dataclass
 class HeirPreview:
     group_label: str = ""
-    receivers: list[Nominee] = field(default_factory=list)
-    passed_over: list[Nominee] = field(default_factory=list)
+    receivers: list[Heir] = field(default_factory=list)
+    passed_over: list[Heir] = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)
 
     @property
@@ -49,16 +49,16 @@ class HeirPreview:
         return not self.receivers
 
 
-def heir_preview(*, member, nominees: list[Nominee], today: date) -> HeirPreview:
+def heir_preview(*, member, heirs: list[Heir], today: date) -> HeirPreview:
     preview = HeirPreview()
     for label, relationships in HEIR_GROUPS:
-        group = [n for n in nominees if n.relationship in relationships]
+        group = [n for n in heirs if n.relationship in relationships]
         if group:
             preview.group_label = str(label)
             preview.receivers = group
-            preview.passed_over = [n for n in nominees if n not in group]
+            preview.passed_over = [n for n in heirs if n not in group]
             break
-    if not nominees:
+    if not heirs:
         preview.gaps.append(
             str(
                 _(
@@ -67,15 +67,15 @@ def heir_preview(*, member, nominees: list[Nominee], today: date) -> HeirPreview
                 )
             )
         )
-    has_spouse = any(n.relationship == R.SPOUSE for n in nominees)
+    has_spouse = any(n.relationship == R.SPOUSE for n in heirs)
     if member.marital_status == MaritalStatus.MARRIED and not has_spouse:
         preview.gaps.append(
             str(_("Your profile says you are married, but no spouse is registered."))
         )
-    for nominee in nominees:
+    for heir in heirs:
         if (
-            nominee.relationship == R.CHILD
-            and age_on(nominee.date_of_birth, today) >= JP_CHILD_AGE_LIMIT
+            heir.relationship == R.CHILD
+            and age_on(heir.date_of_birth, today) >= JP_CHILD_AGE_LIMIT
         ):
             preview.gaps.append(
                 str(
@@ -83,7 +83,7 @@ def heir_preview(*, member, nominees: list[Nominee], today: date) -> HeirPreview
                         "%(name)s is %(limit)d or older, so cannot receive the "
                         "pension (JP) child's benefit; JHT and JKM are not affected."
                     )
-                    % {"name": nominee.full_name, "limit": JP_CHILD_AGE_LIMIT}
+                    % {"name": heir.full_name, "limit": JP_CHILD_AGE_LIMIT}
                 )
             )
     return preview

@@ -1,4 +1,4 @@
-"""Changes a member makes to their own record: contact details, email, nominees.
+"""Changes a member makes to their own record: contact details, email, heirs.
 
 Each change is audited with old and new values (personal ones masked), and
 the member is told by email where it matters.
@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Member, Nominee
+from accounts.models import Heir, Member
 from accounts.notify import member_notify
 from audit.services import audit_record
 from ibsu.lib.masking import mask_email, mask_nik, mask_phone
@@ -149,7 +149,7 @@ def email_change_confirm(*, member: Member, new_email: str, ip: str) -> None:
         )
 
 
-NOMINEE_FIELDS = (
+HEIR_FIELDS = (
     "full_name",
     "nik",
     "relationship",
@@ -159,47 +159,47 @@ NOMINEE_FIELDS = (
 )
 
 
-def _nominee_summary(nominee) -> dict:
+def _heir_summary(heir) -> dict:
     return {
-        "name": nominee.full_name,
-        "nik": mask_nik(nominee.nik),
-        "relationship": nominee.relationship,
-        "share": nominee.share_percent,
+        "name": heir.full_name,
+        "nik": mask_nik(heir.nik),
+        "relationship": heir.relationship,
+        "share": heir.share_percent,
     }
 
 
 @transaction.atomic
-def nominees_replace(*, member: Member, keep: list[dict], ip: str) -> None:
-    """Make the member's nominees exactly `keep` (dicts of NOMINEE_FIELDS, with
+def heirs_replace(*, member: Member, keep: list[dict], ip: str) -> None:
+    """Make the member's heirs exactly `keep` (dicts of HEIR_FIELDS, with
     "id" for existing ones), checking the rules on the whole set.
 
     The member row is locked so two tabs saving at once cannot leave shares
     that add up to something other than 100.
     """
     Member.objects.select_for_update().get(pk=member.pk)
-    nominees_check(member=member, keep=keep)
-    existing = {n.pk: n for n in member.nominees.all()}
+    heirs_check(member=member, keep=keep)
+    existing = {n.pk: n for n in member.heirs.all()}
     kept_ids = {row["id"] for row in keep if row.get("id")}
-    before = [_nominee_summary(n) for n in existing.values()]
+    before = [_heir_summary(n) for n in existing.values()]
     # Delete first: a replaced spouse must be gone before the new one arrives.
-    member.nominees.exclude(pk__in=kept_ids).delete()
+    member.heirs.exclude(pk__in=kept_ids).delete()
     # Park the kept rows on values no one uses, so NIKs or the spouse can swap
     # between people in one save without tripping the unique constraints.
     for pk in kept_ids:
-        Nominee.objects.filter(pk=pk).update(
-            nik=f"P{pk:015d}"[-16:], relationship=Nominee.Relationship.OTHER
+        Heir.objects.filter(pk=pk).update(
+            nik=f"P{pk:015d}"[-16:], relationship=Heir.Relationship.OTHER
         )
     for row in keep:
-        nominee = existing.get(row.get("id")) or Nominee(member=member)
-        for name in NOMINEE_FIELDS:
-            setattr(nominee, name, row[name])
-        nominee.full_clean(exclude=["member"])
-        nominee.save()
-    after = [_nominee_summary(n) for n in member.nominees.all()]
+        heir = existing.get(row.get("id")) or Heir(member=member)
+        for name in HEIR_FIELDS:
+            setattr(heir, name, row[name])
+        heir.full_clean(exclude=["member"])
+        heir.save()
+    after = [_heir_summary(n) for n in member.heirs.all()]
     if before == after:
         return
     audit_record(
-        action="nominees.changed",
+        action="heirs.changed",
         member=member,
         actor=member,
         data={"before": before, "after": after},
@@ -207,16 +207,16 @@ def nominees_replace(*, member: Member, keep: list[dict], ip: str) -> None:
     )
     member_notify(
         member=member,
-        template="nominees_changed",
-        context={"nominees": member.nominees.all(), "ip": ip, "when": timezone.now()},
+        template="heirs_changed",
+        context={"heirs": member.heirs.all(), "ip": ip, "when": timezone.now()},
     )
 
 
-def nominees_check(*, member: Member, keep: list[dict]) -> None:
+def heirs_check(*, member: Member, keep: list[dict]) -> None:
     errors = []
     if keep and sum(row["share_percent"] for row in keep) != 100:
-        errors.append(_("The shares of all nominees must add up to exactly 100%."))
-    if sum(row["relationship"] == Nominee.Relationship.SPOUSE for row in keep) > 1:
+        errors.append(_("The shares of all heirs must add up to exactly 100%."))
+    if sum(row["relationship"] == Heir.Relationship.SPOUSE for row in keep) > 1:
         errors.append(_("You can register only one spouse."))
     niks = [row["nik"] for row in keep]
     if member.nik in niks:

@@ -1,4 +1,4 @@
-"""The member's own record: contact details, email address and nominees."""
+"""The member's own record: contact details, email address and heirs."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,9 +10,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import require_recent_auth
-from accounts.models import Member, Nominee
+from accounts.models import Heir, Member
 from accounts.profile import services as profile
-from accounts.profile.forms import EmailChangeForm, NomineeFormSet, ProfileForm
+from accounts.profile.forms import EmailChangeForm, HeirFormSet, ProfileForm
 from accounts.profile.heirs import heir_preview
 from audit.models import AuditEntry
 from ibsu.lib.client_ip import client_ip
@@ -22,7 +22,7 @@ from ibsu.lib.masking import mask_nik
 RECENT_CHANGE_ACTIONS = (
     "profile.changed",
     "email.change_requested",
-    "nominees.changed",
+    "heirs.changed",
 )
 
 
@@ -113,28 +113,26 @@ def email_confirm_view(request, token):
 
 @login_required
 @never_cache
-def nominees_view(request):
+def heirs_view(request):
     member = request.user
-    nominees = list(member.nominees.all())
-    preview = heir_preview(member=member, nominees=nominees, today=timezone.localdate())
-    return render(
-        request, "accounts/nominees.html", {"nominees": nominees, "preview": preview}
-    )
+    heirs = list(member.heirs.all())
+    preview = heir_preview(member=member, heirs=heirs, today=timezone.localdate())
+    return render(request, "accounts/heirs.html", {"heirs": heirs, "preview": preview})
 
 
-def _get_nominee_for_member(request, pk) -> Nominee:
-    """The member's own nominee, or 404: another member's id reveals nothing."""
-    return get_object_or_404(Nominee, pk=pk, member=request.user)
+def _get_heir_for_member(request, pk) -> Heir:
+    """The member's own heir, or 404: another member's id reveals nothing."""
+    return get_object_or_404(Heir, pk=pk, member=request.user)
 
 
 @login_required
 @never_cache
-def nominee_detail_view(request, pk):
-    nominee = _get_nominee_for_member(request, pk)
+def heir_detail_view(request, pk):
+    heir = _get_heir_for_member(request, pk)
     return render(
         request,
-        "accounts/nominee_detail.html",
-        {"nominee": nominee, "masked_nik": mask_nik(nominee.nik)},
+        "accounts/heir_detail.html",
+        {"heir": heir, "masked_nik": mask_nik(heir.nik)},
     )
 
 
@@ -142,32 +140,32 @@ def nominee_detail_view(request, pk):
 @never_cache
 @require_recent_auth
 @require_http_methods(["GET", "POST"])
-def nominees_edit_view(request, pk=None, remove=False):
-    """The whole set in one form; a nominee's edit and delete URLs open it there."""
+def heirs_edit_view(request, pk=None, remove=False):
+    """The whole set in one form; a heir's edit and delete URLs open it there."""
     member = request.user
-    focus = _get_nominee_for_member(request, pk) if pk else None
-    formset = NomineeFormSet(
+    focus = _get_heir_for_member(request, pk) if pk else None
+    formset = HeirFormSet(
         request.POST or None,
-        queryset=member.nominees.all(),
+        queryset=member.heirs.all(),
         member=member,
-        prefix="nominees",
+        prefix="heirs",
     )
     if request.method == "POST" and formset.is_valid():
         try:
-            profile.nominees_replace(
+            profile.heirs_replace(
                 member=member, keep=formset.kept_rows(), ip=client_ip(request)
             )
         except ValidationError as error:
             formset._non_form_errors = formset.error_class(error.messages)
         else:
             messages.success(request, _("Your heirs are saved."))
-            return redirect("accounts:nominees")
+            return redirect("accounts:heirs")
     if remove and focus and request.method == "GET":
         for form in formset.forms:
             if form.instance.pk == focus.pk:
                 form.initial["DELETE"] = True
     return render(
         request,
-        "accounts/nominees_edit.html",
+        "accounts/heirs_edit.html",
         {"formset": formset, "focus": focus, "remove": remove},
     )

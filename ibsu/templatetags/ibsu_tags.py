@@ -24,7 +24,7 @@ MAIN_MENU = (
     ("documents:list", _("Documents"), "documents:list"),
     ("privacy:export", _("My data"), "privacy:"),
     ("accounts:profile", _("Profile"), "accounts:profile"),
-    ("accounts:nominees", _("Heirs"), "accounts:nominees"),
+    ("accounts:heirs", _("Heirs"), "accounts:heirs"),
     ("accounts:two_factor", _("Two-step verification"), "accounts:two_factor"),
     ("accounts:password_change", _("Password"), "accounts:password_change"),
     ("accounts:activity", _("Login activity"), "accounts:activity"),

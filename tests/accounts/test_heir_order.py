@@ -12,9 +12,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from accounts.models import Member, Nominee
+from accounts.models import Heir, Member
 from accounts.profile.heirs import heir_preview
-from tests.accounts.test_nominees import (
+from tests.accounts.test_heirs import (
     add,
     editor_post,
     flat,
@@ -39,9 +39,9 @@ BORN = {
 GROUP_2 = "your parents, grandparents and grandchildren"
 
 
-def nominee(relationship: str, serial: int) -> Nominee:
+def heir(relationship: str, serial: int) -> Heir:
     born = BORN[relationship]
-    return Nominee(
+    return Heir(
         full_name=f"{relationship} {serial}",
         nik=nik_for(born, female=False, serial=serial),
         relationship=relationship,
@@ -51,8 +51,8 @@ def nominee(relationship: str, serial: int) -> Nominee:
 
 
 def receivers(*relationships: str) -> tuple[str, list[str]]:
-    nominees = [nominee(r, n + 1) for n, r in enumerate(relationships)]
-    preview = heir_preview(member=Member(), nominees=nominees, today=TODAY)
+    heirs = [heir(r, n + 1) for n, r in enumerate(relationships)]
+    preview = heir_preview(member=Member(), heirs=heirs, today=TODAY)
     return preview.group_label, sorted(n.relationship for n in preview.receivers)
 
 
@@ -85,7 +85,7 @@ def test_the_first_group_with_anyone_in_it_receives(registered, group, who):
 
 
 def test_with_nobody_registered_jht_goes_to_the_estate_office():
-    preview = heir_preview(member=Member(), nominees=[], today=TODAY)
+    preview = heir_preview(member=Member(), heirs=[], today=TODAY)
 
     assert preview.receivers == []
     assert preview.to_estate_office is True
@@ -95,7 +95,7 @@ def test_with_nobody_registered_jht_goes_to_the_estate_office():
 def test_the_page_says_where_jht_goes_when_nobody_qualifies(client, member):
     sign_in(client, member)
 
-    page = flat(page_text(client.get(reverse("accounts:nominees"))))
+    page = flat(page_text(client.get(reverse("accounts:heirs"))))
 
     assert (
         "With nobody in the order of heirs and no will, your old-age savings (JHT) "
@@ -121,7 +121,7 @@ def test_the_estate_office_is_not_mentioned_above_the_order_when_heirs_exist(
     )
     sign_in(client, member)
 
-    response = client.get(reverse("accounts:nominees"))
+    response = client.get(reverse("accounts:heirs"))
 
     assert response.context["preview"].group_label == GROUP_2
     assert "With nobody in the order of heirs" not in page_text(response)
@@ -138,12 +138,12 @@ def test_a_grandparent_can_be_registered_in_the_editor(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("accounts:nominees_edit"), editor_post(new=[grandma])
+            reverse("accounts:heirs_edit"), editor_post(new=[grandma])
         )
 
     assert response.status_code == 302
-    assert list(member.nominees.values_list("full_name", "relationship")) == [
+    assert list(member.heirs.values_list("full_name", "relationship")) == [
         ("Sumiati", "grandparent")
     ]
-    page = page_text(client.get(reverse("accounts:nominees")))
+    page = page_text(client.get(reverse("accounts:heirs")))
     assert "Sumiati (Grandparent) — 100%" in plain(page)

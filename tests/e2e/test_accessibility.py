@@ -28,7 +28,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from accounts.management.commands.seed_demo import DEMO_PASSWORD
-from accounts.models import Member, Nominee
+from accounts.models import Heir, Member
 from claims.models import Claim
 from documents.models import GeneratedDocument
 from tests.conftest import load_reference_figures
@@ -140,9 +140,9 @@ VISITS = [
     Visit("profile", "member", _path("/accounts/profile/")),
     Visit("reauth", "member", _path("/accounts/reauth/?next=/accounts/profile/")),
     Visit("email-change", "member", _path("/accounts/profile/email/")),
-    Visit("heirs", "member", _path("/accounts/nominees/")),
-    Visit("heirs-editor", "member", _path("/accounts/nominees/edit/")),
-    Visit("heir-detail", "member", _path("/accounts/nominees/{nominee}/")),
+    Visit("heirs", "member", _path("/accounts/heirs/")),
+    Visit("heirs-editor", "member", _path("/accounts/heirs/edit/")),
+    Visit("heir-detail", "member", _path("/accounts/heirs/{heir}/")),
     Visit("contributions", "member", _path("/contributions/")),
     Visit("plan", "member", _path("/plan/")),
     Visit(
@@ -174,11 +174,11 @@ def _seed() -> dict:
     siti = Member.objects.get(kpj_number=DEMO_KPJ)
     budi = Member.objects.get(kpj_number=TOTP_KPJ)
     device = TOTPDevice.objects.create(user=budi, name="phone", confirmed=True)
-    nominee = Nominee.objects.create(
+    heir = Heir.objects.create(
         member=siti,
         full_name="Agus Pratama",
         nik=nik_for(date(1986, 2, 10), female=False, serial=11),
-        relationship=Nominee.Relationship.SPOUSE,
+        relationship=Heir.Relationship.SPOUSE,
         date_of_birth=date(1986, 2, 10),
         share_percent=100,
     )
@@ -194,7 +194,7 @@ def _seed() -> dict:
     claim = Claim.objects.get(member=siti, status=Claim.Status.NEEDS_INFO)
     secret = base64.b32encode(bytes.fromhex(device.key)).decode()
     return {
-        "nominee": nominee.pk,
+        "heir": heir.pk,
         "claim": claim.pk,
         "document_code": document.display_code,
         "totp": pyotp.TOTP(secret),

@@ -36,7 +36,7 @@ AXE_OPTIONS = {
 
 def _sample_context() -> dict:
     member = SimpleNamespace(full_name="Siti Rahayu", kpj_number="12345678901")
-    nominee = SimpleNamespace(
+    heir = SimpleNamespace(
         full_name="Agus Pratama", share_percent=100, get_relationship_display="Spouse"
     )
     return {
@@ -49,7 +49,7 @@ def _sample_context() -> dict:
         "code": "123456",
         "minutes": 60,
         "new_email": "s***@example.com",
-        "nominees": [nominee],
+        "heirs": [heir],
         "note": "Mohon unggah surat keterangan dokter.",
         "claim": SimpleNamespace(
             pk=1, number="KLM-2026-000001", member=member, get_status_display="Approved"

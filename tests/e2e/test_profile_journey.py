@@ -32,7 +32,7 @@ CHILD = {
 }
 
 
-def fill_nominee(block: Locator, person: dict) -> None:
+def fill_heir(block: Locator, person: dict) -> None:
     born = person["born"]
     block.get_by_label("Full name").fill(person["name"])
     block.get_by_label("National ID number (NIK)").fill(
@@ -60,12 +60,12 @@ def test_member_registers_heirs_then_changes_the_phone_number(
     page.get_by_role("link", name="Add heirs").click()
 
     expect(heading).to_have_text("Edit my heirs")
-    expect(page.locator("fieldset.nominee-form")).to_have_count(3)
-    fill_nominee(page.locator("#nominee-1"), SPOUSE)
-    fill_nominee(page.locator("#nominee-2"), CHILD)
+    expect(page.locator("fieldset.heir-form")).to_have_count(3)
+    fill_heir(page.locator("#heir-1"), SPOUSE)
+    fill_heir(page.locator("#heir-2"), CHILD)
     page.get_by_role("button", name="Save my heirs").click()
 
-    expect(page).to_have_url(re.compile(r"/accounts/nominees/$"))
+    expect(page).to_have_url(re.compile(r"/accounts/heirs/$"))
     expect(page.get_by_role("status")).to_have_text("Your heirs are saved.")
     preview = page.locator("section", has=page.locator("#preview-heading"))
     receivers = preview.get_by_role("listitem").filter(has_not_text="If none")
@@ -73,7 +73,7 @@ def test_member_registers_heirs_then_changes_the_phone_number(
     expect(receivers.filter(has_text="Putri Pratama")).to_contain_text("40%")
     expect(preview.locator(".warn")).to_have_count(0)
     expect(page.get_by_role("table").get_by_role("row")).to_have_count(3)
-    page.screenshot(path=results_dir / "nominees-phone.png", full_page=True)
+    page.screenshot(path=results_dir / "heirs-phone.png", full_page=True)
     # Checked at the end, so the rest of the journey still runs.
     sideways = [] if page.evaluate(NO_SIDEWAYS_SCROLL) else ["heirs page"]
 
@@ -97,7 +97,7 @@ def test_member_registers_heirs_then_changes_the_phone_number(
     member = Member.objects.get(pk=demo_member.pk)
     assert member.phone == "+6281234567890"
     assert list(
-        member.nominees.order_by("pk").values_list("full_name", "share_percent")
+        member.heirs.order_by("pk").values_list("full_name", "share_percent")
     ) == [("Agus Pratama", 60), ("Putri Pratama", 40)]
     assert browser_problems == []
     assert sideways == [], "these pages scroll sideways on a phone"

@@ -25,8 +25,8 @@ def test_the_current_section_is_marked_on_every_page_of_it(client, login, member
     assert CURRENT.findall(menu(client, reverse("claims:new"))) == [
         (reverse("claims:list"), "Claims")
     ]
-    assert CURRENT.findall(menu(client, reverse("accounts:nominees"))) == [
-        (reverse("accounts:nominees"), "Heirs")
+    assert CURRENT.findall(menu(client, reverse("accounts:heirs"))) == [
+        (reverse("accounts:heirs"), "Heirs")
     ]
 
 

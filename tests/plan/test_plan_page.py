@@ -108,7 +108,7 @@ def test_family_cover_from_the_wage_and_the_regulation(client, login, planner):
     )
     assert "that is Rp 560,000,000" in page
     assert "then 50% (Rp 5,000,000 a month) until you recover" in page
-    assert f'href="{reverse("accounts:nominees")}"' in client.get(PLAN).content.decode()
+    assert f'href="{reverse("accounts:heirs")}"' in client.get(PLAN).content.decode()
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -215,7 +215,7 @@ def test_without_projection_figures_the_page_says_so(client, login, planner):
 def test_the_menu_dashboard_and_heirs_page_lead_to_the_plan(client, login, member):
     login(member)
 
-    for name in ("dashboard", "accounts:nominees"):
+    for name in ("dashboard", "accounts:heirs"):
         assert PLAN in client.get(reverse(name)).content.decode(), name
     menu = client.get(PLAN).content.decode()
     assert f'<a href="{PLAN}" aria-current="page">My plan</a>' in menu

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from accounts.models import LoginEvent, Nominee
+from accounts.models import Heir, LoginEvent
 from audit.models import AuditEntry
 from audit.services import audit_record
 from claims import services as claim_services
@@ -42,7 +42,7 @@ REFRESH = '<meta http-equiv="refresh" content="3">'
 FILES = {
     "README.txt",
     "profile.json",
-    "nominees.csv",
+    "heirs.csv",
     "employments.csv",
     "contributions.csv",
     "claims.json",
@@ -97,11 +97,11 @@ def give_data(member, *, employer, tag: str, serial: int, staff=None) -> dict:
     a generated document, sign-ins and audit entries, all marked with `tag`."""
     member.phone = f"+62812{serial:08d}"
     member.save(update_fields=["phone"])
-    heir = Nominee.objects.create(
+    heir = Heir.objects.create(
         member=member,
         full_name=f"Ahli Waris {tag}",
         nik=nik_for(date(1988, 5, 5), female=True, serial=serial),
-        relationship=Nominee.Relationship.SPOUSE,
+        relationship=Heir.Relationship.SPOUSE,
         date_of_birth=date(1988, 5, 5),
         phone=f"+62813{serial:08d}",
         share_percent=100,
@@ -260,10 +260,10 @@ def test_the_export_holds_exactly_the_members_data_and_none_of_anothers(
     assert profile["two_step_verification"] == []
     assert "password" not in profile
 
-    assert [(row["nik"], row["phone"]) for row in rows(files, "nominees.csv")] == [
+    assert [(row["nik"], row["phone"]) for row in rows(files, "heirs.csv")] == [
         (mine["heir"].nik, mine["heir"].phone)
     ]
-    assert rows(files, "nominees.csv")[0]["relationship_label"] == "Spouse"
+    assert rows(files, "heirs.csv")[0]["relationship_label"] == "Spouse"
     assert [row["start"] for row in rows(files, "employments.csv")] == ["2020-01-01"]
 
     contributions = rows(files, "contributions.csv")

@@ -10,7 +10,7 @@ For each owned route a second member, signed in through the real login page
 (so the recent-sign-in check of accounts/decorators.py is satisfied), sends GET
 and POST with the owner's ids. Each must answer 404 (405 for a GET to a
 POST-only view), exactly as for an id that does not exist, must not show the
-owner's data, and must change nothing: the rows of Nominee, Claim,
+owner's data, and must change nothing: the rows of Heir, Claim,
 ClaimDocument, ClaimEvent and GeneratedDocument, the owner's own record, audit
 trail and outgoing mail, and the private files are compared before and after.
 """
@@ -32,7 +32,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
 
-from accounts.models import Member, Nominee
+from accounts.models import Heir, Member
 from accounts.profile import services as profile
 from audit.models import AuditEntry
 from claims import services as claim_services
@@ -100,6 +100,10 @@ EXEMPT = {
         "public by design: anyone holding a PDF checks its code; the page shows "
         "the kind, date, a masked name and the file's SHA-256, rate-limited"
     ),
+    "accounts:heirs_old_address": (
+        "a permanent redirect from /accounts/nominees/… to /accounts/heirs/…, "
+        "which checks the owner; it reads nothing itself"
+    ),
     "captcha-image": "public: a random CAPTCHA key, no member data",
     "captcha-image-2x": "public: a random CAPTCHA key, no member data",
     "captcha-audio": "public: a random CAPTCHA key, no member data",
@@ -124,7 +128,7 @@ def is_exempt(route: Route) -> bool:
 class World(NamedTuple):
     owner: Member
     intruder: Member
-    nominee: Nominee
+    heir: Heir
     claim: Claim
     claim_document: ClaimDocument
     generated_document: GeneratedDocument
@@ -138,8 +142,8 @@ def png() -> SimpleUploadedFile:
     return SimpleUploadedFile("scan.png", out.getvalue(), content_type="image/png")
 
 
-def nominee_for(member, name, relationship, born, serial, share) -> Nominee:
-    return Nominee.objects.create(
+def heir_for(member, name, relationship, born, serial, share) -> Heir:
+    return Heir.objects.create(
         member=member,
         full_name=name,
         nik=nik_for(born, female=False, serial=serial),
@@ -151,9 +155,9 @@ def nominee_for(member, name, relationship, born, serial, share) -> Nominee:
 
 @pytest.fixture
 def world(member, other_member) -> World:
-    spouse = nominee_for(member, "Agus Pratama", "spouse", date(1987, 9, 3), 101, 60)
-    nominee_for(member, "Putri Pratama", "child", date(2014, 2, 25), 102, 40)
-    nominee_for(other_member, "Rina Santoso", "spouse", date(1991, 1, 7), 201, 100)
+    spouse = heir_for(member, "Agus Pratama", "spouse", date(1987, 9, 3), 101, 60)
+    heir_for(member, "Putri Pratama", "child", date(2014, 2, 25), 102, 40)
+    heir_for(other_member, "Rina Santoso", "spouse", date(1991, 1, 7), 201, 100)
     claim = Claim.objects.create(
         member=member,
         programme="JKK",
@@ -182,7 +186,7 @@ def world(member, other_member) -> World:
     return World(
         owner=member,
         intruder=other_member,
-        nominee=spouse,
+        heir=spouse,
         claim=claim,
         claim_document=claim_document,
         generated_document=generated,
@@ -194,8 +198,8 @@ def world(member, other_member) -> World:
 def owner_secrets(w: World) -> list[str]:
     """What must never appear on a page the intruder gets."""
     return [
-        w.nominee.full_name,
-        w.nominee.nik,
+        w.heir.full_name,
+        w.heir.nik,
         w.claim.number,
         w.claim.bank_account_number,
         w.generated_document.code,
@@ -206,11 +210,11 @@ def owner_secrets(w: World) -> list[str]:
 # --- How to reach each owned route and what a POST would try --------------------
 
 
-def _nominee_rows(w: World, **changes) -> dict:
-    """The nominee editor, rewriting the owner's spouse as the intruder's heir."""
-    prefix = "nominees"
+def _heir_rows(w: World, **changes) -> dict:
+    """The heir editor, rewriting the owner's spouse as the intruder's heir."""
+    prefix = "heirs"
     row = {
-        "id": w.nominee.pk,
+        "id": w.heir.pk,
         "full_name": "Penipu Jahat",
         "nik": nik_for(date(1980, 1, 1), female=False, serial=999),
         "relationship": "spouse",
@@ -256,10 +260,10 @@ class Owned:
 
 
 OWNED_ROUTES: dict[str, Owned] = {
-    "accounts:nominee_detail": Owned(lambda w: [{"pk": w.nominee.pk}]),
-    "accounts:nominee_edit": Owned(lambda w: [{"pk": w.nominee.pk}], _nominee_rows),
-    "accounts:nominee_delete": Owned(
-        lambda w: [{"pk": w.nominee.pk}], lambda w: _nominee_rows(w, DELETE="on")
+    "accounts:heir_detail": Owned(lambda w: [{"pk": w.heir.pk}]),
+    "accounts:heir_edit": Owned(lambda w: [{"pk": w.heir.pk}], _heir_rows),
+    "accounts:heir_delete": Owned(
+        lambda w: [{"pk": w.heir.pk}], lambda w: _heir_rows(w, DELETE="on")
     ),
     "claims:detail": Owned(lambda w: [{"pk": w.claim.pk}]),
     "claims:edit": Owned(lambda w: [{"pk": w.claim.pk}], _claim_details),
@@ -310,7 +314,7 @@ def _ready_export(member) -> DataExport:
 def snapshot(owner: Member) -> dict:
     return {
         "owner": _rows(Member.objects.filter(pk=owner.pk)),
-        "nominees": _rows(Nominee.objects.all()),
+        "heirs": _rows(Heir.objects.all()),
         "claims": _rows(Claim.objects.all()),
         "claim_documents": _rows(ClaimDocument.objects.all()),
         "claim_events": _rows(ClaimEvent.objects.all()),
@@ -375,7 +379,7 @@ def test_the_sweep_finds_the_member_routes_it_should():
     """Guards the URLconf walk itself: it must see nested namespaces."""
     routes = routes_with_parameters()
     assert routes["claims:document"].params == ("pk", "document_pk")
-    assert routes["accounts:nominee_edit"].route == "accounts/nominees/<int:pk>/edit/"
+    assert routes["accounts:heir_edit"].route == "accounts/heirs/<int:pk>/edit/"
     assert any("admin" in route.app_names for route in routes.values())
 
 
@@ -418,8 +422,8 @@ def test_another_members_id_is_a_404_and_changes_nothing(key, world, login):
 def test_the_owner_sees_the_objects_the_sweep_protects(world, login):
     """The fixture builds real objects of the owner, shown on the owner's pages."""
     client = login(world.owner)
-    status, body = fetch(client, "GET", reverse("accounts:nominees"), {})
-    assert status == 200 and world.nominee.full_name in body
+    status, body = fetch(client, "GET", reverse("accounts:heirs"), {})
+    assert status == 200 and world.heir.full_name in body
     status, body = fetch(client, "GET", reverse("claims:list"), {})
     assert status == 200 and world.claim.number in body
     assert world.intruder_claim.number not in body
@@ -452,7 +456,7 @@ def _admin_pages(w: World) -> Iterator[tuple[str, int]]:
         for route in routes_with_parameters().values()
         if "admin" in route.app_names and ":" in route.key
     }
-    for obj in (w.owner, w.nominee, w.claim, w.claim_document, w.generated_document):
+    for obj in (w.owner, w.heir, w.claim, w.claim_document, w.generated_document):
         for page in ADMIN_OBJECT_PAGES:
             name = f"{obj._meta.app_label}_{obj._meta.model_name}_{page}"
             if name in registered:

@@ -1,4 +1,4 @@
-"""Heirs (nominees): the set editor and its rules, privacy, the statutory preview."""
+"""Heirs (heirs): the set editor and its rules, privacy, the statutory preview."""
 
 import html
 import json
@@ -15,14 +15,14 @@ from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 
-from accounts.models import Nominee
+from accounts.models import Heir
 from audit.models import AuditEntry
 from tests.conftest import post_login
 from tests.factories import DEFAULT_PASSWORD, nik_for
 
 pytestmark = pytest.mark.django_db
 
-PREFIX = "nominees"
+PREFIX = "heirs"
 FIELDS = ("full_name", "nik", "relationship", "date_of_birth", "phone", "share_percent")
 EXTRA_BLOCKS = 3
 # 10:00 in Jakarta: the member's "today" is 2 June 2025.
@@ -33,7 +33,7 @@ NIK_PROVINCE = "This NIK does not start with a valid province code."
 NIK_BIRTH = "The birth date in this NIK does not match the date of birth entered."
 SELF = "You cannot name yourself as your own heir."
 ONE_SPOUSE = "You can register only one spouse."
-SHARES = "The shares of all nominees must add up to exactly 100%."
+SHARES = "The shares of all heirs must add up to exactly 100%."
 SAME_NIK = "The same NIK is entered twice."
 
 
@@ -97,9 +97,9 @@ def sibling(share=20, **changes) -> dict:
     return {**row, **changes}
 
 
-def add(member, row: dict) -> Nominee:
-    """Register a nominee directly, as an earlier save would have."""
-    return Nominee.objects.create(
+def add(member, row: dict) -> Heir:
+    """Register a heir directly, as an earlier save would have."""
+    return Heir.objects.create(
         member=member,
         full_name=row["full_name"],
         nik=row["nik"],
@@ -110,16 +110,16 @@ def add(member, row: dict) -> Nominee:
     )
 
 
-def shown(nominee: Nominee, **changes) -> dict:
-    """A registered nominee's block as the editor shows it, with some fields typed."""
+def shown(heir: Heir, **changes) -> dict:
+    """A registered heir's block as the editor shows it, with some fields typed."""
     row = {
-        "id": str(nominee.pk),
-        "full_name": nominee.full_name,
-        "nik": nominee.nik,
-        "relationship": nominee.relationship,
-        "date_of_birth": nominee.date_of_birth.isoformat(),
-        "phone": nominee.phone,
-        "share_percent": str(nominee.share_percent),
+        "id": str(heir.pk),
+        "full_name": heir.full_name,
+        "nik": heir.nik,
+        "relationship": heir.relationship,
+        "date_of_birth": heir.date_of_birth.isoformat(),
+        "phone": heir.phone,
+        "share_percent": str(heir.share_percent),
     }
     row.update({name: str(value) for name, value in changes.items()})
     return row
@@ -149,7 +149,7 @@ def editor_post(existing=(), new=()) -> dict:
 def save_set(client, capture, *, existing=(), new=(), url=None, **extra):
     with capture(execute=True):
         return client.post(
-            url or reverse("accounts:nominees_edit"),
+            url or reverse("accounts:heirs_edit"),
             editor_post(existing, new),
             **extra,
         )
@@ -180,7 +180,7 @@ def sign_in(client, member):
 
 def registered(member) -> list[tuple]:
     return list(
-        member.nominees.order_by("pk").values_list(
+        member.heirs.order_by("pk").values_list(
             "full_name", "relationship", "share_percent"
         )
     )
@@ -280,7 +280,7 @@ def test_each_rule_refuses_the_set_with_its_message(
     member.preferred_language = language
     member.save(update_fields=["preferred_language"])
     sign_in(client, member)
-    rows_before = Nominee.objects.count()
+    rows_before = Heir.objects.count()
 
     response = save_set(
         client, django_capture_on_commit_callbacks, new=make_rows(member)
@@ -288,9 +288,9 @@ def test_each_rule_refuses_the_set_with_its_message(
 
     assert response.status_code == 200
     assert translated(message, language) in page_text(response)
-    assert Nominee.objects.count() == rows_before
+    assert Heir.objects.count() == rows_before
     assert mail.outbox == []
-    assert not AuditEntry.objects.filter(action="nominees.changed").exists()
+    assert not AuditEntry.objects.filter(action="heirs.changed").exists()
 
 
 @pytest.mark.parametrize("female", [False, True], ids=["day as is", "day plus 40"])
@@ -313,7 +313,7 @@ def test_shares_not_adding_up_save_nothing_of_an_existing_set(
 ):
     partner = add(member, spouse(share=100))
     sign_in(client, member)
-    rows_before = Nominee.objects.count()
+    rows_before = Heir.objects.count()
 
     response = save_set(
         client,
@@ -324,12 +324,12 @@ def test_shares_not_adding_up_save_nothing_of_an_existing_set(
 
     assert response.status_code == 200
     assert SHARES in page_text(response)
-    assert Nominee.objects.count() == rows_before
+    assert Heir.objects.count() == rows_before
     partner.refresh_from_db()
     assert (partner.share_percent, partner.phone) == (100, "")
 
 
-def test_an_existing_nominee_added_again_is_the_same_nik_twice(
+def test_an_existing_heir_added_again_is_the_same_nik_twice(
     client, member, django_capture_on_commit_callbacks
 ):
     kid = add(member, child(share=100))
@@ -353,7 +353,7 @@ def test_an_existing_nominee_added_again_is_the_same_nik_twice(
 def test_the_editor_offers_three_empty_blocks(client, member):
     sign_in(client, member)
 
-    response = client.get(reverse("accounts:nominees_edit"))
+    response = client.get(reverse("accounts:heirs_edit"))
 
     assert response.status_code == 200
     formset = response.context["formset"]
@@ -363,7 +363,7 @@ def test_the_editor_offers_three_empty_blocks(client, member):
     assert f'name="{PREFIX}-TOTAL_FORMS"' in response.content.decode()
 
 
-def test_two_nominees_are_added_in_one_save_with_60_40_shares(
+def test_two_heirs_are_added_in_one_save_with_60_40_shares(
     client, member, django_capture_on_commit_callbacks
 ):
     sign_in(client, member)
@@ -373,7 +373,7 @@ def test_two_nominees_are_added_in_one_save_with_60_40_shares(
     )
 
     assert response.status_code == 302
-    assert response.url == reverse("accounts:nominees")
+    assert response.url == reverse("accounts:heirs")
     assert registered(member) == [
         ("Agus Pratama", "spouse", 60),
         ("Putri Pratama", "child", 40),
@@ -381,7 +381,7 @@ def test_two_nominees_are_added_in_one_save_with_60_40_shares(
     assert "Your heirs are saved." in page_text(client.get(response.url))
 
 
-def test_one_nominee_is_edited(client, member, django_capture_on_commit_callbacks):
+def test_one_heir_is_edited(client, member, django_capture_on_commit_callbacks):
     partner, kid = add(member, spouse(60)), add(member, child(40))
     sign_in(client, member)
 
@@ -392,7 +392,7 @@ def test_one_nominee_is_edited(client, member, django_capture_on_commit_callback
             shown(partner),
             shown(kid, full_name="Putri Ayu Pratama", phone="0813-2222-3333"),
         ],
-        url=reverse("accounts:nominee_edit", args=[kid.pk]),
+        url=reverse("accounts:heir_edit", args=[kid.pk]),
     )
 
     assert response.status_code == 302
@@ -408,7 +408,7 @@ def test_the_edit_link_opens_the_set_with_that_person_in_focus(client, member):
     partner, kid = add(member, spouse(60)), add(member, child(40))
     sign_in(client, member)
 
-    response = client.get(reverse("accounts:nominee_edit", args=[kid.pk]))
+    response = client.get(reverse("accounts:heir_edit", args=[kid.pk]))
 
     assert response.status_code == 200
     assert response.context["focus"] == kid
@@ -423,7 +423,7 @@ def test_remove_opens_the_editor_with_that_persons_delete_box_ticked(client, mem
     kid = add(member, child(40))
     sign_in(client, member)
 
-    response = client.get(reverse("accounts:nominee_delete", args=[kid.pk]))
+    response = client.get(reverse("accounts:heir_delete", args=[kid.pk]))
 
     assert response.status_code == 200
     forms = response.context["formset"].forms
@@ -451,12 +451,12 @@ def test_one_is_removed_while_its_share_goes_to_the_other_in_the_same_save(
         client,
         django_capture_on_commit_callbacks,
         existing=[shown(partner, share_percent=100), {**shown(kid), "DELETE": True}],
-        url=reverse("accounts:nominee_delete", args=[kid.pk]),
+        url=reverse("accounts:heir_delete", args=[kid.pk]),
     )
 
     assert response.status_code == 302
     assert registered(member) == [("Agus Pratama", "spouse", 100)]
-    assert not Nominee.objects.filter(pk=kid.pk).exists()
+    assert not Heir.objects.filter(pk=kid.pk).exists()
 
 
 def test_removing_one_without_moving_its_share_is_refused(
@@ -473,7 +473,7 @@ def test_removing_one_without_moving_its_share_is_refused(
 
     assert response.status_code == 200
     assert SHARES in page_text(response)
-    assert Nominee.objects.filter(pk=kid.pk).exists()
+    assert Heir.objects.filter(pk=kid.pk).exists()
 
 
 def test_the_spouse_can_be_replaced_in_one_save(
@@ -544,13 +544,11 @@ def test_spouse_and_child_marked_the_wrong_way_round_can_be_corrected_in_one_sav
     ]
 
 
-# --- Another member's nominees ------------------------------------------------------
+# --- Another member's heirs ------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "url_name", ["nominee_detail", "nominee_edit", "nominee_delete"]
-)
-def test_another_members_nominee_is_not_found_and_nothing_changes(
+@pytest.mark.parametrize("url_name", ["heir_detail", "heir_edit", "heir_delete"])
+def test_another_members_heir_is_not_found_and_nothing_changes(
     client, member, other_member, django_capture_on_commit_callbacks, url_name
 ):
     theirs = add(other_member, spouse(100))
@@ -585,7 +583,7 @@ def test_another_members_nominee_is_not_found_and_nothing_changes(
     assert mail.outbox == []
 
 
-def test_another_members_nominee_id_posted_in_the_set_changes_nothing_of_theirs(
+def test_another_members_heir_id_posted_in_the_set_changes_nothing_of_theirs(
     client, member, other_member, django_capture_on_commit_callbacks
 ):
     theirs = add(other_member, spouse(100))
@@ -609,7 +607,7 @@ def test_the_detail_page_shows_the_nik_masked(client, member):
     kid = add(member, child(100))
     sign_in(client, member)
 
-    response = client.get(reverse("accounts:nominee_detail", args=[kid.pk]))
+    response = client.get(reverse("accounts:heir_detail", args=[kid.pk]))
 
     assert response.status_code == 200
     text = page_text(response)
@@ -621,15 +619,13 @@ def test_the_detail_page_shows_the_nik_masked(client, member):
 # --- Re-authentication ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "url_name", ["nominees_edit", "nominee_edit", "nominee_delete"]
-)
+@pytest.mark.parametrize("url_name", ["heirs_edit", "heir_edit", "heir_delete"])
 def test_the_editor_asks_for_the_password_again_when_sign_in_is_old(
     client, member, django_capture_on_commit_callbacks, url_name
 ):
     kid = add(member, child(100))
     sign_in(client, member)
-    args = [] if url_name == "nominees_edit" else [kid.pk]
+    args = [] if url_name == "heirs_edit" else [kid.pk]
     url = reverse(f"accounts:{url_name}", args=args)
     reauth = f"{reverse('accounts:reauth')}?{urlencode({'next': url})}"
 
@@ -642,7 +638,7 @@ def test_the_editor_asks_for_the_password_again_when_sign_in_is_old(
             new=[spouse(100)],
             url=url,
         )
-        viewing = client.get(reverse("accounts:nominees"))
+        viewing = client.get(reverse("accounts:heirs"))
 
         assert (opened.status_code, opened.url) == (302, reauth)
         assert (posted.status_code, posted.url) == (302, reauth)
@@ -660,7 +656,7 @@ def test_the_editor_asks_for_the_password_again_when_sign_in_is_old(
 
 def preview_of(client):
     """The preview the page was given, and its "Who would receive" section as text."""
-    response = client.get(reverse("accounts:nominees"))
+    response = client.get(reverse("accounts:heirs"))
     assert response.status_code == 200
     found = re.search(
         r'id="preview-heading".*?</section>', page_text(response), flags=re.S
@@ -783,7 +779,7 @@ def test_a_child_of_23_or_older_gets_the_jp_warning(client, member, born, warned
     assert warnings_in(section) == ([warning] if warned else [])
 
 
-def test_no_nominees_is_warned(client, member):
+def test_no_heirs_is_warned(client, member):
     sign_in(client, member)
 
     preview, section = preview_of(client)
@@ -793,7 +789,7 @@ def test_no_nominees_is_warned(client, member):
         "You have registered no heirs. Add the people who should receive your "
         "benefits, so they can claim without delay."
     ]
-    page = page_text(client.get(reverse("accounts:nominees")))
+    page = page_text(client.get(reverse("accounts:heirs")))
     assert "No heirs registered yet." in page
 
 
@@ -826,7 +822,7 @@ def test_a_change_is_audited_with_niks_masked(
 ):
     sign_in(client, member)
     save_set(client, django_capture_on_commit_callbacks, new=[spouse(60), child(40)])
-    partner, kid = member.nominees.order_by("pk")
+    partner, kid = member.heirs.order_by("pk")
 
     save_set(
         client,
@@ -835,7 +831,7 @@ def test_a_change_is_audited_with_niks_masked(
     )
 
     first, second = AuditEntry.objects.filter(
-        member=member, action="nominees.changed"
+        member=member, action="heirs.changed"
     ).order_by("pk")
     masked_partner = "*" * 12 + partner.nik[-4:]
     masked_kid = "*" * 12 + kid.nik[-4:]
@@ -888,4 +884,20 @@ def test_saving_the_set_unchanged_sends_and_records_nothing(
 
     assert response.status_code == 302
     assert mail.outbox == []
-    assert not AuditEntry.objects.filter(action="nominees.changed").exists()
+    assert not AuditEntry.objects.filter(action="heirs.changed").exists()
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("/accounts/nominees/", "/accounts/heirs/"),
+        ("/accounts/nominees/edit/", "/accounts/heirs/edit/"),
+        ("/accounts/nominees/12/", "/accounts/heirs/12/"),
+        ("/accounts/nominees/12/edit/", "/accounts/heirs/12/edit/"),
+        ("/accounts/nominees/12/delete/", "/accounts/heirs/12/delete/"),
+    ],
+)
+def test_the_old_addresses_of_the_heirs_pages_lead_to_the_new_ones(client, old, new):
+    response = client.get(old)
+
+    assert (response.status_code, response["Location"]) == (301, new)
