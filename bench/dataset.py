@@ -50,7 +50,6 @@ from bench.config import (  # noqa: E402
 )
 from claims.models import Claim, ClaimDocument, ClaimEvent  # noqa: E402
 from contributions.checks import next_month  # noqa: E402
-from contributions.demo import DEMO_RETURNS  # noqa: E402
 from contributions.due_dates import PaymentCalendar  # noqa: E402
 from contributions.importer import COLUMNS  # noqa: E402
 from contributions.models import (  # noqa: E402
@@ -60,6 +59,7 @@ from contributions.models import (  # noqa: E402
     Employment,
 )
 from contributions.rates import RateBook  # noqa: E402
+from demo.contributions import DEMO_RETURNS  # noqa: E402
 from documents.models import GeneratedDocument  # noqa: E402
 
 SCALE = SCALES[os.environ.get("BENCH_SCALE", "full")]

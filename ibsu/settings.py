@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "documents",
     "privacy",
     "plan",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -12,9 +12,9 @@ from django.core.management import call_command
 
 from accounts.models import Member
 from contributions.checks import Finding
-from contributions.demo import PLANTED
 from contributions.models import Employer, Holiday
 from contributions.selectors import checks_for_member
+from demo.contributions import PLANTED
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 TODAY = date(2026, 12, 6)

@@ -27,9 +27,9 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from accounts.management.commands.seed_demo import DEMO_PASSWORD
 from accounts.models import Heir, Member
 from claims.models import Claim
+from demo.management.commands.seed_demo import DEMO_PASSWORD
 from documents.models import GeneratedDocument
 from tests.conftest import load_reference_figures
 from tests.e2e.conftest import DEMO_KPJ, fill_login_form

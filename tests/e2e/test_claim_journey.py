@@ -15,11 +15,11 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
-from accounts.management.commands.seed_demo import (
+from accounts.models import Member
+from demo.management.commands.seed_demo import (
     DEMO_PASSWORD,
     DEMO_STAFF_TOTP_SECRET,
 )
-from accounts.models import Member
 from tests.e2e.conftest import DEMO_KPJ, collect_problems, fill_login_form
 
 pytestmark = pytest.mark.e2e

@@ -6,7 +6,7 @@ import pytest
 from captcha.models import CaptchaStore
 from playwright.sync_api import Page, expect
 
-from accounts.management.commands.seed_demo import DEMO_PASSWORD
+from demo.management.commands.seed_demo import DEMO_PASSWORD
 from tests.e2e.conftest import DEMO_KPJ
 
 pytestmark = pytest.mark.e2e

@@ -6,8 +6,8 @@ import re
 import pytest
 from playwright.sync_api import Browser, expect
 
-from accounts.management.commands.seed_demo import DEMO_PASSWORD
 from accounts.models import Member
+from demo.management.commands.seed_demo import DEMO_PASSWORD
 from tests.e2e.conftest import DEMO_KPJ, collect_problems, fill_login_form
 
 pytestmark = pytest.mark.e2e

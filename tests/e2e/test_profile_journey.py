@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from accounts.management.commands.seed_demo import DEMO_PASSWORD
 from accounts.models import Member
+from demo.management.commands.seed_demo import DEMO_PASSWORD
 from tests.e2e.conftest import DEMO_KPJ, fill_login_form
 from tests.factories import nik_for
 

@@ -7,7 +7,7 @@ import pyotp
 import pytest
 from playwright.sync_api import Page, expect
 
-from accounts.management.commands.seed_demo import DEMO_PASSWORD
+from demo.management.commands.seed_demo import DEMO_PASSWORD
 from tests.e2e.conftest import DEMO_KPJ, fill_login_form
 
 pytestmark = pytest.mark.e2e

@@ -27,7 +27,7 @@ def test_the_readme_lists_every_management_command_the_project_ships():
 
 
 def test_the_docs_describe_seed_demos_guard():
-    source = (ROOT / "accounts/management/commands/seed_demo.py").read_text()
+    source = (ROOT / "demo/management/commands/seed_demo.py").read_text()
 
     assert "--allow-without-debug" in source
     assert "no guard" not in SECURITY

@@ -7,9 +7,9 @@ from django.utils import timezone, translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Member
-from claims.demo import seed_claims
-from contributions.demo import seed_contribution_histories
 from contributions.selectors import checks_for_member
+from demo.claims import seed_claims
+from demo.contributions import seed_contribution_histories
 from ibsu.lib.console_mail import one_line_per_mail
 
 DEMO_PASSWORD = "Demo-Portal-2026!"  # noqa: S105 - printed for demo logins on purpose  # nosec B105
@@ -146,7 +146,7 @@ class Command(BaseCommand):
 
     def _report_warnings(self):
         """What each demo member's contributions page warns about: the problems
-        planted in contributions.demo, worked out by the real checks."""
+        planted in demo.contributions, worked out by the real checks."""
         today = timezone.localdate()
         self.stdout.write("  Contribution warnings on each demo member's page:")
         with translation.override("en"):
