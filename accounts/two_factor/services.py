@@ -7,7 +7,7 @@ from binascii import unhexlify
 import segno
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django_otp.plugins.otp_email.models import EmailDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -30,14 +30,20 @@ def confirmed_devices(member: Member) -> list:
 
 
 def has_two_factor(member: Member) -> bool:
-    """A confirmed authenticator or email codes, in one query."""
-    confirmed = {"user": member, "confirmed": True}
-    return (
-        TOTPDevice.objects.filter(**confirmed)
-        .values("pk")
-        .union(EmailDevice.objects.filter(**confirmed).values("pk"))
-        .exists()
+    """A confirmed authenticator or email codes, in one query.
+
+    Plain SQL: the dashboard asks on every view, and the ORM's union cost
+    several times the round trip (make bench).
+    """
+    quote = connection.ops.quote_name
+    found = " OR ".join(
+        f"EXISTS (SELECT 1 FROM {quote(model._meta.db_table)} "  # noqa: S608 -- table names only  # nosec B608
+        "WHERE user_id = %s AND confirmed)"
+        for model in (TOTPDevice, EmailDevice)
     )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {found}", [member.pk, member.pk])
+        return bool(cursor.fetchone()[0])
 
 
 def totp_secret_text(device: TOTPDevice) -> str:
