@@ -100,6 +100,17 @@ class HistoryPage:
 def history_page(*, member, query, today: date) -> HistoryPage:
     """Everything the contributions page shows for these query parameters."""
     figures = MemberFigures(member=member, today=today)
+    # The page's kept parts in one round trip: its data, and the year tables
+    # and balance layout the template will ask for.
+    figures.prefetch(
+        "balance",
+        "checks",
+        "employers",
+        "jkp",
+        "outline",
+        f"years:{query.get('page') or 1}",
+        "balance-layout",
+    )
     known = figures.get(
         balance=lambda: jht_balance_for_member(member=member, until_year=today.year),
         checks=lambda: checks_for_member(member=member, today=today),
