@@ -183,10 +183,10 @@ def _jht(reason: str, facts: MemberFacts) -> list[str]:
             problems.append(_("You still have an active employment."))
         elif facts.last_end is None:
             problems.append(_("No employment has ended on your record."))
-        elif _add_months(facts.last_end, JHT_WAITING_MONTHS) > facts.today:
+        elif add_months(facts.last_end, JHT_WAITING_MONTHS) > facts.today:
             problems.append(
                 _("You can claim one month after your employment ended, on %(date)s.")
-                % {"date": _add_months(facts.last_end, JHT_WAITING_MONTHS).isoformat()}
+                % {"date": add_months(facts.last_end, JHT_WAITING_MONTHS).isoformat()}
             )
     elif reason == R.LEAVING_INDONESIA and facts.employed:
         # Permenaker 4/2022: no waiting month, but no work in Indonesia either.
@@ -198,7 +198,7 @@ def _jht(reason: str, facts: MemberFacts) -> list[str]:
     elif reason in {R.PARTIAL_RETIREMENT, R.PARTIAL_HOUSING}:
         if (
             facts.first_period is None
-            or _add_months(facts.first_period, JHT_PARTIAL_YEARS * 12) > facts.today
+            or add_months(facts.first_period, JHT_PARTIAL_YEARS * 12) > facts.today
         ):
             problems.append(
                 _("A partial claim needs at least %(years)d years of membership.")
@@ -237,7 +237,7 @@ def jkp_claim_deadline(dismissed: date) -> date:
     for start, period_months, _source in JKP_CLAIM_DEADLINES:
         if dismissed >= start:
             months = period_months
-    return _add_months(dismissed, months)
+    return add_months(dismissed, months)
 
 
 def jkp_problems(facts: MemberFacts, dismissed: date | None) -> list[str]:
@@ -307,7 +307,7 @@ def jkp_problems(facts: MemberFacts, dismissed: date | None) -> list[str]:
 
 def _months_back(last: date, count: int) -> list[date]:
     """`count` periods ending with `last`, oldest first."""
-    return [_add_months(last, -n) for n in range(count - 1, -1, -1)]
+    return [add_months(last, -n) for n in range(count - 1, -1, -1)]
 
 
 def _longest_run(flags: list[bool]) -> int:
@@ -359,7 +359,7 @@ def needs_npwp(claim: Claim, jht_balance: int, *, partial_paid: bool) -> bool:
     )
 
 
-def _add_months(day: date, months: int) -> date:
+def add_months(day: date, months: int) -> date:
     year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
     last_day = calendar.monthrange(year, month + 1)[1]
     return day.replace(year=year, month=month + 1, day=min(day.day, last_day))

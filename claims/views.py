@@ -23,8 +23,10 @@ from claims.eligibility import (
 from claims.forms import ClaimDetailsForm, ClaimStartForm, DocumentUploadForm
 from claims.history import claim_history
 from claims.models import Claim, ClaimDocument
+from claims.possible_from import possible_from
 from contributions.figures import member_balance
 from contributions.models import Programme
+from plan.services import claim_amounts_for_member
 
 
 def _get_claim_for_member(request, pk) -> Claim:
@@ -77,7 +79,11 @@ def claim_new_view(request):
         (
             Programme(programme),
             [
-                (Claim.Reason(reason), ineligibility(programme, reason, facts))
+                (
+                    Claim.Reason(reason),
+                    ineligibility(programme, reason, facts),
+                    possible_from(programme, reason, facts),
+                )
                 for reason in reasons
             ],
         )
@@ -95,6 +101,7 @@ def claim_new_view(request):
             "jp_months_needed": JP_MONTHLY_PENSION_MONTHS,
             "jp_months_missing": jp_months_missing(facts),
             "dismissal_field": form["dismissal_date"],
+            "amounts": claim_amounts_for_member(member=member, today=today),
         },
     )
 

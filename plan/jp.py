@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from claims.ages import birthday, pension_start
 from claims.eligibility import JP_MONTHLY_PENSION_MONTHS
 from contributions.balance import compute_balance
 from contributions.rates import cap_year
 from ibsu.lib.dates import age_on
-from plan.ages import birthday, pension_start
 from plan.career import Career, Rates, compound, in_todays_money, round_rupiah
 
 MONTHLY_PENSION_MONTHS = JP_MONTHLY_PENSION_MONTHS

@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 
+from claims.ages import LAST_PENSION_AGE, pension_start
 from contributions.balance import JhtBalance
 from contributions.figures import member_balance
 from contributions.models import DevelopmentRate, WageCap
 from contributions.rates import JP_START
 from ibsu.lib.dates import age_on
 from plan import selectors
-from plan.ages import LAST_PENSION_AGE, pension_start
 from plan.career import Career, Rates
 from plan.chart import ProjectionChart, projection_chart
 from plan.family import FamilyCover

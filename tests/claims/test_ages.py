@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
+from claims.ages import birthday, pension_start
 from claims.eligibility import pension_age
-from plan.ages import birthday, pension_start
 
 
 @pytest.mark.parametrize(
