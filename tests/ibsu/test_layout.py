@@ -56,3 +56,17 @@ def test_no_module_is_longer_than_one_sitting():
     ]
 
     assert long == []
+
+
+def test_no_file_keeps_a_merge_conflict():
+    """A merge left `<<<<<<< HEAD` in the heirs page, shown to members as text."""
+    markers = ("<<<<<<< ", "\n=======\n", ">>>>>>> ")
+    kept = [
+        str(path.relative_to(ROOT))
+        for folder in ("templates", "static", "locale", *PRODUCT_APPS)
+        for path in (ROOT / folder).rglob("*")
+        if path.suffix in {".html", ".txt", ".py", ".po", ".css", ".js"}
+        and any(marker in path.read_text() for marker in markers)
+    ]
+
+    assert kept == []
